@@ -1,0 +1,1 @@
+"""People: accounts, roles, profiles, follows, log-in sessions and API tokens."""

@@ -1,0 +1,1 @@
+"""What people looked for and did: the search log and the event log that ranking and insight read."""

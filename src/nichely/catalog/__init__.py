@@ -1,0 +1,1 @@
+"""Shops, products, SKUs and buyers' storefronts."""

@@ -1,0 +1,1 @@
+"""Orders: placing, paying, shipping, delivering, cancelling and refunding, with stock kept exact."""

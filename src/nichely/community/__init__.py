@@ -1,0 +1,1 @@
+"""Notes (real experiences linked to products), comments, reactions, collections and reports."""

@@ -1,0 +1,1 @@
+"""Live rooms: a host sells live with a line-up, a pinned product, chat and room metrics."""

@@ -1,0 +1,1 @@
+"""The store: SQLAlchemy engine, schema and migrations for SQLite and PostgreSQL."""

@@ -1,0 +1,18 @@
+"""JSON API, version 1."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends
+
+from nichely.web.api import auth
+from nichely.web.deps import check_csrf
+
+MODULES = [auth]
+
+
+def build_router() -> APIRouter:
+    """Every API module's router under /api/v1, with CSRF checked on cookie-authenticated changes."""
+    router = APIRouter(prefix="/api/v1", dependencies=[Depends(check_csrf)])
+    for module in MODULES:
+        router.include_router(module.router)
+    return router
