@@ -1,0 +1,1 @@
+"""Text shared by every domain: language detection, normalisation, segmentation, embeddings."""
