@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
+from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
 from nichely import __version__
@@ -31,4 +32,6 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     app.add_exception_handler(RequestValidationError, problems.on_validation_error)
     app.add_exception_handler(HTTPException, problems.on_http_error)
     app.include_router(build_router())
+    # Uploaded photos; names are random tokens chosen by the server, never by the uploader.
+    app.mount("/media", StaticFiles(directory=settings.media_dir, check_dir=False), name="media")
     return app

@@ -7,6 +7,7 @@ from datetime import datetime
 from pydantic import BaseModel
 
 from nichely.accounts.models import User
+from nichely.community.models import Note
 
 
 class UserPublic(BaseModel):
@@ -45,3 +46,40 @@ def user_public(user: User) -> UserPublic:
 
 def user_brief(user: User) -> UserBrief:
     return UserBrief(id=user.id, username=user.username, display_name=user.display_name)
+
+
+class NoteBrief(BaseModel):
+    """A note as it appears inside other resources (a product's notes, search evidence, feeds)."""
+
+    id: int
+    title: str
+    excerpt: str
+    language: str
+    author: UserBrief
+    verified_purchase: bool
+    disclosure: str
+    sponsor_shop_id: int | None
+    like_count: int
+    save_count: int
+    comment_count: int
+    tags: list[str]
+    created_at: datetime
+
+
+def note_brief(note: Note, author: User) -> NoteBrief:
+    body = note.body.strip()
+    return NoteBrief(
+        id=note.id,
+        title=note.title,
+        excerpt=body if len(body) <= 160 else body[:159].rstrip() + "…",
+        language=note.language,
+        author=user_brief(author),
+        verified_purchase=note.verified_purchase,
+        disclosure=note.disclosure,
+        sponsor_shop_id=note.sponsor_shop_id,
+        like_count=note.like_count,
+        save_count=note.save_count,
+        comment_count=note.comment_count,
+        tags=[t.tag for t in note.tags],
+        created_at=note.created_at,
+    )
