@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends
 
-from nichely.web.api import auth
+from nichely.web.api import auth, live, orders, products, shops, storefronts
 from nichely.web.deps import check_csrf
 
-MODULES = [auth]
+MODULES = [auth, shops, products, orders, storefronts, live]
 
 
 def build_router() -> APIRouter:
