@@ -1,0 +1,1 @@
+"""Editable language data: the jieba domain dictionary, synonyms and attribute lexicons."""

@@ -1,0 +1,56 @@
+"""Text normalisation shared by indexing and querying.
+
+One function, `normalize_text`, so that a title indexed today and a query typed tomorrow meet in the
+same form: Unicode NFKC (full-width letters, digits and punctuation become half-width), case folding,
+traditional Chinese converted to simplified (OpenCC ``t2s``), and runs of white space collapsed.
+Accents are kept (Spanish "año" is not "ano"); `strip_accents` is there for matching that wants it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from typing import Any
+
+__all__ = ["MAX_TEXT_CHARS", "normalize_text", "strip_accents", "to_simplified"]
+
+# Queries and titles longer than this are cut: nothing useful for matching lives past it, and it
+# bounds the work one request can cause.
+MAX_TEXT_CHARS = 2_000
+_SPACES = re.compile(r"\s+")
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+# NFKC turns these into ASCII look-alikes that read as something else ("½" -> "1⁄2" keeps the
+# fraction slash); map the fraction slash to "/" so "3⁄4" parses as a fraction.
+_AFTER_NFKC = str.maketrans({"\u2044": "/", "\u3000": " ", "\u00d7": "x", "\u2013": "-", "\u2014": "-"})
+
+
+@lru_cache(maxsize=1)
+def _converter() -> Any:
+    # Imported lazily: loading OpenCC's dictionaries costs ~0.1 s and many callers never see Chinese.
+    from opencc import OpenCC
+
+    return OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    """Traditional Chinese characters in `text` converted to simplified (other scripts unchanged)."""
+    if not _HAN.search(text):
+        return text
+    return str(_converter().convert(text))
+
+
+def strip_accents(text: str) -> str:
+    """`text` without combining accents ("cómoda" -> "comoda"); ñ becomes n too."""
+    decomposed = unicodedata.normalize("NFD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def normalize_text(text: str) -> str:
+    """NFKC width folding, lower case, simplified Chinese and single spaces; cut to MAX_TEXT_CHARS."""
+    if not text:
+        return ""
+    text = text[:MAX_TEXT_CHARS]
+    text = unicodedata.normalize("NFKC", text).translate(_AFTER_NFKC).casefold()
+    text = to_simplified(text)
+    return _SPACES.sub(" ", text).strip()
