@@ -11,7 +11,7 @@ from nichely import __version__
 from nichely.errors import NichelyError
 from nichely.settings import Settings
 from nichely.storage.engine import Database, open_database
-from nichely.web import problems
+from nichely.web import pages, problems
 from nichely.web.api import build_router
 
 
@@ -32,6 +32,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     app.add_exception_handler(RequestValidationError, problems.on_validation_error)
     app.add_exception_handler(HTTPException, problems.on_http_error)
     app.include_router(build_router())
+    pages.install(app)
     # Uploaded photos; names are random tokens chosen by the server, never by the uploader.
     app.mount("/media", StaticFiles(directory=settings.media_dir, check_dir=False), name="media")
     return app

@@ -6,10 +6,11 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException
 
 from nichely.errors import NichelyError
+from nichely.web.pages.errors import error_page, is_page_request
 
 PROBLEM_TYPE = "application/problem+json"
 
@@ -25,13 +26,18 @@ def _field_path(loc: tuple[Any, ...]) -> str:
     return ".".join(parts) or "request"
 
 
-async def on_domain_error(request: Request, exc: Exception) -> JSONResponse:
+async def on_domain_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, NichelyError)
+    if is_page_request(request):
+        return error_page(request, exc.status, exc.detail)
     return problem(exc.status, exc.title, exc.detail, instance=request.url.path, **exc.extra)
 
 
-async def on_validation_error(request: Request, exc: Exception) -> JSONResponse:
+async def on_validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
+    if is_page_request(request):
+        # Pages parse their own forms; what reaches here is a malformed address such as /notes/abc.
+        return error_page(request, 404, "")
     errors = [
         {"field": _field_path(tuple(e.get("loc", ()))), "message": e.get("msg", "invalid")}
         for e in exc.errors()
@@ -40,8 +46,10 @@ async def on_validation_error(request: Request, exc: Exception) -> JSONResponse:
     return problem(422, "Invalid input", detail, instance=request.url.path, errors=errors)
 
 
-async def on_http_error(request: Request, exc: Exception) -> JSONResponse:
+async def on_http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
+    if is_page_request(request):
+        return error_page(request, exc.status_code, "")
     titles = {404: "Not found", 405: "Method not allowed", 401: "Not authenticated", 403: "Forbidden"}
     detail = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
     return problem(exc.status_code, titles.get(exc.status_code, "Error"), detail, instance=request.url.path)

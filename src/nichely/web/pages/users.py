@@ -1,0 +1,62 @@
+"""A person's profile (notes, followers, their shops and storefront) and following them."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from fastapi.responses import Response
+from starlette.datastructures import FormData
+
+from nichely.catalog import repo as catalog_repo
+from nichely.community import people
+from nichely.community import service as community
+from nichely.storage.engine import Database
+from nichely.web.deps import DbDep
+from nichely.web.pages.cards import note_cards
+from nichely.web.pages.forms import FormDep, text
+from nichely.web.pages.rendering import Page, PageDep, safe_next
+
+router = APIRouter()
+PROFILE_NOTES = 24
+FOLLOWERS_SHOWN = 12
+
+
+@router.get("/users/{user_id}")
+def profile_page(user_id: int, page: PageDep, db: DbDep, cursor: str | None = None) -> Response:
+    with db.read() as session:
+        profile = people.profile(session, user_id, page.user)
+        notes = community.list_notes(session, author_id=user_id, limit=PROFILE_NOTES, cursor=cursor)
+        return page.render(
+            "profile.html",
+            profile=profile,
+            author=profile.user,
+            following=profile.followed_by_me,
+            cards=note_cards(session, notes.items, notes.authors),
+            next_cursor=notes.next_cursor,
+            followers=people.list_followers(session, user_id, limit=FOLLOWERS_SHOWN).items,
+            shops=catalog_repo.shops_of(session, user_id),
+            storefront=catalog_repo.storefront_of(session, user_id),
+        )
+
+
+def _follow_response(page: Page, db: Database, user_id: int, data: FormData, following: bool) -> Response:
+    if not page.is_htmx:
+        return page.redirect(safe_next(text(data, "next"), f"/users/{user_id}"))
+    with db.read() as session:
+        author = people.profile(session, user_id, page.user).user
+        return page.render("_follow_button.html", author=author, following=following)
+
+
+@router.post("/users/{user_id}/follow")
+def follow(user_id: int, page: PageDep, db: DbDep, data: FormDep) -> Response:
+    user = page.require_user()
+    with db.write() as session:
+        people.follow_user(session, user, user_id)
+    return _follow_response(page, db, user_id, data, following=True)
+
+
+@router.post("/users/{user_id}/unfollow")
+def unfollow(user_id: int, page: PageDep, db: DbDep, data: FormDep) -> Response:
+    user = page.require_user()
+    with db.write() as session:
+        people.unfollow_user(session, user, user_id)
+    return _follow_response(page, db, user_id, data, following=False)
