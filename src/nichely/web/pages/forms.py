@@ -3,7 +3,7 @@ and the domain's own checks decide what is wrong."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -12,12 +12,19 @@ from starlette.datastructures import FormData, UploadFile
 from nichely.errors import InvalidInput, NichelyError
 
 
-async def read_form(request: Request) -> FormData:
-    """The submitted form (parsed once per request; check_csrf may already have read it)."""
+async def read_form(request: Request) -> AsyncIterator[FormData]:
+    """The submitted form (parsed once per request; check_csrf may already have read it).
+
+    Uploaded files are spooled to temporary files, closed when the request is done.
+    """
     try:
-        return await request.form()
+        form = await request.form()
     except Exception as exc:  # noqa: BLE001 - a malformed multipart body is the sender's mistake
         raise InvalidInput("the form could not be read; try again") from exc
+    try:
+        yield form
+    finally:
+        await form.close()
 
 
 # Parsed on the event loop, so page handlers that take it can be plain functions run in the thread pool.
