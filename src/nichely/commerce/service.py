@@ -453,7 +453,7 @@ def change_status(
     if before not in starts:
         raise Conflict(
             f"cannot {action} an order that is {before}; you may {action} it when it is {sorted(starts)}",
-            status=before,
+            order_status=before,
         )
     if action == "pay":
         (payments or RecordedPayment()).charge(order)

@@ -161,7 +161,9 @@ def move_room(session: Session, user: User, room_id: int, move: str) -> LiveRoom
     )
     if _rowcount(moved) == 0:
         session.refresh(room)
-        raise Conflict(f"cannot {move} a room that is {room.status}; it must be {leaves}", status=room.status)
+        raise Conflict(
+            f"cannot {move} a room that is {room.status}; it must be {leaves}", room_status=room.status
+        )
     session.refresh(room)
     return room
 

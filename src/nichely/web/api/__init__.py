@@ -4,10 +4,22 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends
 
-from nichely.web.api import auth, live, orders, products, shops, storefronts
+from nichely.web.api import (
+    auth,
+    collections,
+    live,
+    moderation,
+    notes,
+    orders,
+    products,
+    search,
+    shops,
+    storefronts,
+    users,
+)
 from nichely.web.deps import check_csrf
 
-MODULES = [auth, shops, products, orders, storefronts, live]
+MODULES = [auth, shops, products, orders, storefronts, live, notes, users, collections, moderation, search]
 
 
 def build_router() -> APIRouter:
