@@ -1,0 +1,1 @@
+"""Search: query understanding, lexical and vector retrieval, learned ranking, evidence from notes."""

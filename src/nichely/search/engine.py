@@ -1,0 +1,188 @@
+"""The search pipeline: lexical candidates (+ products backed by matching notes) -> features -> ranker.
+
+`search()` is what the API and the CLI call. `candidates()` stops before ranking, so training
+and benchmarks score exactly the features production computes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from nichely.community.models import NoteProduct
+from nichely.search.backends import LexicalBackend, lexical_backend
+from nichely.search.features import DocInfo, FieldStats, QueryInfo, feature_matrix
+from nichely.search.models import KINDS, SearchDocument, SearchStat, SearchTerm
+from nichely.search.ranker import LinearRanker, Ranker
+from nichely.search.vectors import Encoder, VectorMatrix
+
+POOL = 200
+EVIDENCE_POOL = 200
+VECTOR_POOL = 100
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """One query's candidates of one kind, with their feature rows (same order as `docs`)."""
+
+    query: QueryInfo
+    kind: str
+    docs: list[DocInfo]
+    features: np.ndarray
+    note_matches: dict[int, int]
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One ranked result."""
+
+    kind: str
+    ref_id: int
+    title: str
+    score: float
+    note_matches: int
+
+
+def field_stats(session: Session, kind: str, terms: Sequence[str]) -> dict[str, FieldStats]:
+    """BM25 statistics of each field of `kind` for the given terms, from the portable tables."""
+    stats = {s.field: s for s in session.scalars(select(SearchStat).where(SearchStat.kind == kind))}
+    df: dict[str, dict[str, int]] = {"title": {}, "body": {}}
+    if terms:
+        rows = session.execute(
+            select(SearchTerm.field, SearchTerm.term, SearchTerm.df).where(
+                SearchTerm.kind == kind, SearchTerm.term.in_(list(terms))
+            )
+        )
+        for field, term, count in rows:
+            df[field][term] = count
+    out = {}
+    for field in ("title", "body"):
+        s = stats.get(field)
+        docs = s.doc_count if s else 0
+        avg = (s.total_length / docs) if s and docs else 0.0
+        out[field] = FieldStats(docs, avg, df[field])
+    return out
+
+
+def load_docs(session: Session, kind: str, ref_ids: Sequence[int]) -> list[DocInfo]:
+    """Stored documents for `ref_ids`, in that order (missing ones skipped)."""
+    if not ref_ids:
+        return []
+    rows = session.scalars(
+        select(SearchDocument).where(SearchDocument.kind == kind, SearchDocument.ref_id.in_(list(ref_ids)))
+    )
+    by_id = {
+        r.ref_id: DocInfo(
+            r.ref_id,
+            r.title,
+            tuple(r.title_terms.split()),
+            tuple(r.body_terms.split()),
+            trust=r.trust,
+            popularity=r.popularity,
+            note_count=r.note_count,
+            buyer_show_count=r.buyer_show_count,
+        )
+        for r in rows
+    }
+    return [by_id[i] for i in ref_ids if i in by_id]
+
+
+def note_evidence(session: Session, note_ids: Sequence[int]) -> dict[int, int]:
+    """How many of `note_ids` are linked to each product."""
+    if not note_ids:
+        return {}
+    rows = session.execute(
+        select(NoteProduct.product_id, func.count())
+        .where(NoteProduct.note_id.in_(list(note_ids)))
+        .group_by(NoteProduct.product_id)
+    )
+    return {int(p): int(n) for p, n in rows}
+
+
+class SearchEngine:
+    """Retrieval and ranking over one store's index; cheap to build, safe to share across requests."""
+
+    def __init__(
+        self,
+        ranker: Ranker | None = None,
+        *,
+        backend: LexicalBackend | None = None,
+        pool: int = POOL,
+        evidence_pool: int = EVIDENCE_POOL,
+        encoder: Encoder | None = None,
+        vector_pool: int = VECTOR_POOL,
+    ) -> None:
+        self.ranker = ranker or LinearRanker()
+        self.backend = backend
+        self.pool = pool
+        self.evidence_pool = evidence_pool
+        self.encoder = encoder
+        self.vector_pool = vector_pool
+        self._vectors: dict[str, VectorMatrix] = {}
+
+    def vectors(self, session: Session, kind: str) -> VectorMatrix | None:
+        """The stored vectors of `kind`, loaded once (call `forget_vectors` after re-embedding)."""
+        if self.encoder is None:
+            return None
+        if kind not in self._vectors:
+            self._vectors[kind] = VectorMatrix.load(session, kind, self.encoder.name)
+        return self._vectors[kind]
+
+    def forget_vectors(self) -> None:
+        """Drop the in-memory vectors so the next search reads them again."""
+        self._vectors.clear()
+
+    def _backend(self, session: Session) -> LexicalBackend:
+        return self.backend or lexical_backend(session.get_bind().dialect.name)
+
+    def candidates(self, session: Session, query: str | QueryInfo, kind: str = "product") -> Candidates:
+        """Retrieve and featurise the candidates of one query."""
+        if kind not in KINDS:
+            raise ValueError(f"unknown search kind {kind!r}; choose from {list(KINDS)}")
+        q = query if isinstance(query, QueryInfo) else QueryInfo.from_text(query)
+        backend = self._backend(session)
+        ids = backend.match(session, kind, q.terms, self.pool)
+        evidence: dict[int, int] = {}
+        if kind == "product" and q.terms:
+            evidence = note_evidence(session, backend.match(session, "note", q.terms, self.evidence_pool))
+            seen = set(ids)
+            ids = ids + sorted(p for p in evidence if p not in seen)
+        sims: dict[int, float] | None = None
+        vectors = self.vectors(session, kind)
+        if vectors is not None and self.encoder is not None and q.text.strip():
+            qvec = self.encoder.queries([q.text])[0]
+            seen = set(ids)
+            ids = ids + [i for i in vectors.nearest(qvec, self.vector_pool) if i not in seen]
+            sims = vectors.similarity(qvec, ids)
+        docs = load_docs(session, kind, ids)
+        stats = field_stats(session, kind, q.terms)
+        x = feature_matrix(q, docs, stats["title"], stats["body"], evidence, sims)
+        return Candidates(q, kind, docs, x, evidence)
+
+    def rank(self, cands: Candidates, limit: int) -> list[SearchHit]:
+        """Order candidates by the ranker's score (ties by id, so results are stable)."""
+        if not cands.docs:
+            return []
+        scores = self.ranker.score(cands.features)
+        ids = np.array([d.ref_id for d in cands.docs])
+        order = np.lexsort((ids, -scores))[:limit]
+        return [
+            SearchHit(
+                cands.kind,
+                cands.docs[i].ref_id,
+                cands.docs[i].title,
+                float(scores[i]),
+                cands.note_matches.get(cands.docs[i].ref_id, 0),
+            )
+            for i in order
+        ]
+
+    def search(
+        self, session: Session, query: str | QueryInfo, kind: str = "product", limit: int = 20
+    ) -> list[SearchHit]:
+        """The best `limit` results of `kind` for `query`."""
+        return self.rank(self.candidates(session, query, kind), limit)

@@ -1,0 +1,326 @@
+"""Ranking features: pure functions from a query and candidate documents to a matrix.
+
+No database here: the engine hands over analysed text and corpus statistics read from the
+portable `search_terms` / `search_stats` tables, so a candidate gets the same features on
+SQLite and PostgreSQL. Missing signals are NaN (LightGBM treats them as missing).
+
+BM25 follows Robertson & Zaragoza, "The Probabilistic Relevance Framework: BM25 and Beyond"
+(2009), with Lucene's non-negative IDF, scored per field (title, body) as in BM25F's
+per-field view (Robertson, Zaragoza & Taylor, CIKM 2004).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import numpy as np
+
+from nichely.search.analysis import STOP_WORDS, analyze, content_terms, normalise, words
+
+K1, B = 1.2, 0.75
+NAN = float("nan")
+
+FEATURES = (
+    "query_terms",
+    "bm25_title",
+    "bm25_body",
+    "bm25_title_rel",
+    "bm25_body_rel",
+    "idf_coverage_title",
+    "coverage_title",
+    "coverage_any",
+    "missing_title",
+    "fuzzy_coverage_title",
+    "fuzzy_idf_coverage_title",
+    "missing_idf_max",
+    "head_coverage",
+    "last_term_in_head",
+    "exact_word_coverage",
+    "bigram_title",
+    "phrase_title",
+    "char3_containment",
+    "char3_jaccard",
+    "char3_rel",
+    "first_match_position",
+    "last_term_in_title",
+    "last_term_position",
+    "min_window",
+    "title_length",
+    "number_match",
+    "number_conflict",
+    "attribute_match",
+    "vector_sim",
+    "vector_sim_rel",
+    "note_matches",
+    "note_count",
+    "buyer_show_count",
+    "trust",
+    "popularity",
+)
+
+
+@dataclass(frozen=True)
+class FieldStats:
+    """What BM25 needs about one field: document count, average length, document frequencies."""
+
+    doc_count: int
+    avg_length: float
+    df: Mapping[str, int]
+
+    def idf(self, term: str) -> float:
+        """Lucene's BM25 IDF: ln(1 + (N - df + 0.5) / (df + 0.5)), never negative."""
+        df = self.df.get(term, 0)
+        return math.log1p((self.doc_count - df + 0.5) / (df + 0.5))
+
+
+@dataclass(frozen=True)
+class QueryInfo:
+    """A query analysed once: distinct content terms, raw words, numbers, attributes."""
+
+    text: str
+    terms: tuple[str, ...]
+    words: tuple[str, ...]
+    numbers: frozenset[str]
+    attributes: Mapping[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_text(cls, text: str, attributes: Mapping[str, str] | None = None) -> QueryInfo:
+        """Analyse a query string (attributes come from query understanding when available)."""
+        raw = words(text)
+        terms = tuple(content_terms(analyze(text)))
+        numbers = frozenset(w for w in raw if w.isdigit())
+        return cls(normalise(text), terms, tuple(raw), numbers, dict(attributes or {}))
+
+
+@dataclass(frozen=True)
+class DocInfo:
+    """A candidate document as stored in the index, plus evidence gathered for this query."""
+
+    ref_id: int
+    title: str
+    title_terms: tuple[str, ...]
+    body_terms: tuple[str, ...]
+    trust: float = 1.0
+    popularity: float = 0.0
+    note_count: int = 0
+    buyer_show_count: int = 0
+    attributes: Mapping[str, str] = field(default_factory=dict)
+
+
+def bm25_field(
+    terms: Sequence[str], doc_terms: Sequence[str], stats: FieldStats, k1: float = K1, b: float = B
+) -> float:
+    """BM25 of distinct query `terms` against one field's terms."""
+    if not doc_terms or not terms:
+        return 0.0
+    tf = Counter(doc_terms)
+    norm = k1 * (1 - b + b * len(doc_terms) / max(stats.avg_length, 1e-9))
+    score = 0.0
+    for term in terms:
+        f = tf.get(term, 0)
+        if f:
+            score += stats.idf(term) * f * (k1 + 1) / (f + norm)
+    return score
+
+
+def within_one_edit(a: str, b: str) -> bool:
+    """True when `a` becomes `b` by at most one insertion, deletion, substitution or transposition."""
+    if a == b:
+        return True
+    la, lb = len(a), len(b)
+    if abs(la - lb) > 1:
+        return False
+    if la > lb:
+        a, b, la, lb = b, a, lb, la
+    i = 0
+    while i < la and a[i] == b[i]:
+        i += 1
+    if la == lb:
+        if a[i + 1 :] == b[i + 1 :]:
+            return True
+        return i + 1 < la and a[i] == b[i + 1] and a[i + 1] == b[i] and a[i + 2 :] == b[i + 2 :]
+    return a[i:] == b[i + 1 :]
+
+
+def fuzzy_match(term: str, candidates: Sequence[str]) -> bool:
+    """`term` in `candidates` exactly, within one edit (4+ letters), or as a prefix either way (4+)."""
+    if term in candidates:
+        return True
+    if len(term) < 4:
+        return False
+    for c in candidates:
+        if len(c) >= 4 and (within_one_edit(term, c) or c.startswith(term) or term.startswith(c)):
+            return True
+    return False
+
+
+@lru_cache(maxsize=200_000)
+def char_ngrams(text: str, n: int = 3) -> frozenset[str]:
+    """Character n-grams of the words of `text` run together (spaces and compounds do not matter)."""
+    s = "".join(words(text))
+    if len(s) <= n:
+        return frozenset([s]) if s else frozenset()
+    return frozenset(s[i : i + n] for i in range(len(s) - n + 1))
+
+
+@lru_cache(maxsize=200_000)
+def _word_set(text: str) -> frozenset[str]:
+    return frozenset(words(text))
+
+
+# Product titles name the thing first and qualify it after "in", "with", "for", a comma or a
+# bracket ("Vanity Cabinet in White with Top"): the head is what the product is.
+_QUALIFIER = re.compile(r"\s(?:in|with|for|by|and)\s|[,(]", re.IGNORECASE)
+
+
+@lru_cache(maxsize=200_000)
+def title_head(title: str) -> frozenset[str]:
+    """Index terms of the title before its first qualifier."""
+    return frozenset(analyze(_QUALIFIER.split(title, maxsplit=1)[0]))
+
+
+def _positions(terms: Sequence[str], doc_terms: Sequence[str]) -> dict[str, int]:
+    first: dict[str, int] = {}
+    for i, t in enumerate(doc_terms):
+        if t in terms and t not in first:
+            first[t] = i
+    return first
+
+
+def min_window(terms: Sequence[str], doc_terms: Sequence[str]) -> float:
+    """Shortest span of `doc_terms` holding every matched query term, per matched term (1 is tight)."""
+    wanted = set(terms) & set(doc_terms)
+    if not wanted:
+        return NAN
+    best = len(doc_terms)
+    have: Counter = Counter()
+    left = 0
+    for right, t in enumerate(doc_terms):
+        if t in wanted:
+            have[t] += 1
+        while len(have) == len(wanted):
+            best = min(best, right - left + 1)
+            lt = doc_terms[left]
+            if lt in have:
+                have[lt] -= 1
+                if not have[lt]:
+                    del have[lt]
+            left += 1
+    return best / len(wanted)
+
+
+def query_doc_features(
+    q: QueryInfo,
+    d: DocInfo,
+    title: FieldStats,
+    body: FieldStats,
+    note_matches: int = 0,
+    vector_sim: float = NAN,
+) -> list[float]:
+    """The features of one candidate, except the ones relative to the other candidates."""
+    terms = q.terms
+    n = len(terms)
+    tset, bset = set(d.title_terms), set(d.body_terms)
+    in_title = [t in tset for t in terms]
+    matched = sum(in_title)
+    idf_all = sum(title.idf(t) for t in terms) or 1.0
+    idf_hit = sum(title.idf(t) for t, hit in zip(terms, in_title, strict=True) if hit)
+    fuzzy_hits = [fuzzy_match(t, d.title_terms) for t in terms]
+    fuzzy = sum(fuzzy_hits)
+    idf_fuzzy = sum(title.idf(t) for t, hit in zip(terms, fuzzy_hits, strict=True) if hit)
+    idf_max = max((title.idf(t) for t in terms), default=0.0) or 1.0
+    missing_idf = max((title.idf(t) for t, hit in zip(terms, in_title, strict=True) if not hit), default=0.0)
+    head = title_head(d.title)
+    qwords = [w for w in q.words if w not in STOP_WORDS] or list(q.words)
+    twords = _word_set(d.title)
+    pairs = list(zip(terms, terms[1:], strict=False))
+    title_pairs = set(zip(d.title_terms, d.title_terms[1:], strict=False))
+    phrase = " ".join(terms)
+    qgrams, tgrams = char_ngrams(q.text), char_ngrams(d.title)
+    inter = len(qgrams & tgrams)
+    pos = _positions(terms, d.title_terms)
+    tlen = max(len(d.title_terms), 1)
+    last = terms[-1] if terms else ""
+    title_numbers = {t for t in d.title_terms if t.isdigit()}
+    if q.attributes:
+        values = {str(v).lower() for v in d.attributes.values()} | tset | twords
+        attr = sum(str(v).lower() in values for v in q.attributes.values()) / len(q.attributes)
+    else:
+        attr = NAN
+    return [
+        float(n),
+        bm25_field(terms, d.title_terms, title),
+        bm25_field(terms, d.body_terms, body),
+        NAN,  # bm25_title_rel, filled by feature_matrix
+        NAN,  # bm25_body_rel
+        idf_hit / idf_all,
+        matched / n if n else 0.0,
+        sum(t in tset or t in bset for t in terms) / n if n else 0.0,
+        float(n - matched),
+        fuzzy / n if n else 0.0,
+        idf_fuzzy / idf_all,
+        missing_idf / idf_max,
+        sum(t in head for t in terms) / n if n else 0.0,
+        float(last in head),
+        sum(w in twords for w in qwords) / len(qwords) if qwords else 0.0,
+        sum(p in title_pairs for p in pairs) / len(pairs) if pairs else NAN,
+        float(bool(terms) and f" {phrase} " in f" {' '.join(d.title_terms)} "),
+        inter / len(qgrams) if qgrams else 0.0,
+        inter / len(qgrams | tgrams) if qgrams or tgrams else 0.0,
+        NAN,  # char3_rel
+        min(pos.values()) / tlen if pos else 1.0,
+        float(last in tset),
+        pos[last] / tlen if last in pos else NAN,
+        min_window(terms, d.title_terms),
+        float(len(d.title_terms)),
+        len(q.numbers & title_numbers) / len(q.numbers) if q.numbers else NAN,
+        float(bool(q.numbers) and bool(title_numbers) and not (q.numbers & title_numbers)),
+        attr,
+        vector_sim,
+        NAN,  # vector_sim_rel
+        math.log1p(note_matches),
+        math.log1p(d.note_count),
+        math.log1p(d.buyer_show_count),
+        d.trust,
+        d.popularity,
+    ]
+
+
+_REL = (
+    (FEATURES.index("bm25_title_rel"), FEATURES.index("bm25_title")),
+    (FEATURES.index("bm25_body_rel"), FEATURES.index("bm25_body")),
+    (FEATURES.index("char3_rel"), FEATURES.index("char3_containment")),
+    (FEATURES.index("vector_sim_rel"), FEATURES.index("vector_sim")),
+)
+
+
+def feature_matrix(
+    q: QueryInfo,
+    docs: Sequence[DocInfo],
+    title: FieldStats,
+    body: FieldStats,
+    note_matches: Mapping[int, int] | None = None,
+    vector_sims: Mapping[int, float] | None = None,
+) -> np.ndarray:
+    """Features of every candidate of one query, as a (len(docs), len(FEATURES)) float matrix.
+
+    Vector similarity is NaN when no encoder is configured; the `*_rel` columns divide a score
+    by the best score among these candidates (NaN stays NaN).
+    """
+    note_matches = note_matches or {}
+    vector_sims = vector_sims or {}
+    rows = [
+        query_doc_features(q, d, title, body, note_matches.get(d.ref_id, 0), vector_sims.get(d.ref_id, NAN))
+        for d in docs
+    ]
+    x = np.array(rows, dtype=np.float64).reshape(len(docs), len(FEATURES))
+    for rel, base in _REL:
+        column = x[:, base]
+        top = np.nanmax(column) if len(docs) and not np.all(np.isnan(column)) else 0.0
+        x[:, rel] = column / top if top > 0 else (column * 0.0)
+    return x
