@@ -68,6 +68,13 @@ def test_public_pages_render_for_anonymous_visitors(client, make_user, make_prod
         assert expected in r.text, path
 
 
+def test_sponsored_note_names_its_shop_on_cards_and_on_the_note(client, make_user, make_shop, note_by):
+    shop = make_shop(name="Lamp & Co")
+    note = note_by(make_user(), title="Paid review", disclosure="sponsored", sponsor_shop_id=shop.id)
+    for path in ["/", f"/notes/{note.id}"]:
+        assert "Sponsored by Lamp &amp; Co" in client.get(path).text
+
+
 def test_pages_send_a_csp_that_forbids_inline_script_and_use_none(client):
     r = client.get("/")
     csp = r.headers["content-security-policy"]

@@ -34,7 +34,9 @@ def shop_names(session: Session, ids: Iterable[int | None]) -> dict[int, str]:
     wanted = {i for i in ids if i is not None}
     if not wanted:
         return {}
-    return dict(session.execute(select(Shop.id, Shop.name).where(Shop.id.in_(wanted))).tuples().all())
+    return {
+        row.id: row.name for row in session.execute(select(Shop.id, Shop.name).where(Shop.id.in_(wanted)))
+    }
 
 
 def note_cards(session: Session, notes: list[Note], authors: dict[int, User] | None = None) -> list[NoteCard]:
