@@ -190,7 +190,9 @@ def mine_abbreviations(
     out: list[tuple[str, str]] = []
     for short in sorted(w for w in latin if 2 <= len(w) <= 4):
         initials = [
-            p for p, c in phrases.items() if c >= min_count and "".join(x[0] for x in p.split()) == short
+            p
+            for p, c in phrases.items()
+            if c >= min_count and short not in p.split() and "".join(x[0] for x in p.split()) == short
         ]
         if initials:
             best = max(initials, key=lambda p: (phrases[p], p))
