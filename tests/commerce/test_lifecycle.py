@@ -43,7 +43,9 @@ def test_the_happy_path_is_logged_step_by_step(db, sale, advance):
     assert done.status == "delivered"
     with db.read() as session:
         steps = session.scalars(
-            select(OrderStatusChange).where(OrderStatusChange.order_id == order.id).order_by(OrderStatusChange.id)
+            select(OrderStatusChange)
+            .where(OrderStatusChange.order_id == order.id)
+            .order_by(OrderStatusChange.id)
         ).all()
     assert [(s.from_status, s.to_status, s.changed_by) for s in steps] == [
         (None, "placed", customer.id),
@@ -108,7 +110,9 @@ def test_cancelling_restores_stock(db, sale, advance, steps, canceller):
         assert session.get(Product, product.id).sold_count == 0
 
 
-def test_refund_restocks_unless_the_goods_were_delivered(db, make_user, make_shop, make_product, place, advance):
+def test_refund_restocks_unless_the_goods_were_delivered(
+    db, make_user, make_shop, make_product, place, advance
+):
     # given two paid orders of 2 units, one of them delivered
     manager = make_user(roles=["manager"])
     product = make_product(shop=make_shop(manager=manager))

@@ -65,7 +65,7 @@ def storefront_brief(storefront: Storefront, buyer: User) -> StorefrontBrief:
         buyer=user_brief(buyer),
         title=storefront.title,
         description=storefront.description,
-        commission_rate=storefront.commission_rate,
+        commission_rate=storefront.commission_rate.quantize(Decimal("0.001")),
         created_at=storefront.created_at,
     )
 
