@@ -2,7 +2,7 @@
 
 English is the source language. Catalogues are kept as `.po` files under `web/locale/<lang>/LC_MESSAGES/`
 and compiled in memory at start-up, so there is no build step for people who run Nichely.
-Update them with `pybabel extract -F src/nichely/web/locale/babel.cfg ...` (see `locale/README.md`).
+Update them with the pybabel commands written at the top of `locale/babel.cfg`.
 """
 
 from __future__ import annotations
