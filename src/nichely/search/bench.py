@@ -32,6 +32,7 @@ from nichely.search.evaluate import (
 )
 from nichely.search.index import reindex
 from nichely.search.ranker import LambdaMartRanker, Ranker, grade, train_lambdamart
+from nichely.search.vectors import EmbeddingCache, Encoder, embed_documents
 from nichely.storage.engine import Database, open_database
 from nichely.storage.migrate import upgrade
 from nichely.storage.records import read_records
@@ -123,12 +124,21 @@ def featurise(
     return out
 
 
-def build_store(catalog: Path, workdir: Path, progress: Progress | None = None) -> Database:
+def build_store(
+    catalog: Path,
+    workdir: Path,
+    progress: Progress | None = None,
+    encoder: Encoder | None = None,
+    cache: EmbeddingCache | None = None,
+) -> Database:
     """A fresh temporary store holding the catalogue, imported and indexed the normal way."""
     db = open_database(f"sqlite:///{workdir / 'bench.db'}")
     upgrade(db)
     import_catalog(db, catalog)
     reindex(db, kinds=["product"], progress=progress)
+    if encoder is not None:
+        with db.write() as session:
+            embed_documents(session, "product", encoder, cache, progress)
     return db
 
 
@@ -148,6 +158,8 @@ def run_search_bench(
     train_fraction: float = 0.5,
     progress: Progress | None = None,
     num_threads: int = 2,
+    encoder: Encoder | None = None,
+    cache: EmbeddingCache | None = None,
 ) -> BenchReport:
     """Run the whole benchmark; write the run file; return the figures."""
     report = BenchReport()
@@ -155,13 +167,13 @@ def run_search_bench(
     train_q, test_q = split_queries(judgments, seed, train_fraction)
     with tempfile.TemporaryDirectory(prefix="nichely-bench-") as tmp:
         t0 = time.perf_counter()
-        db = build_store(catalog, Path(tmp), progress)
+        db = build_store(catalog, Path(tmp), progress, encoder, cache)
         report.timings["import and index"] = time.perf_counter() - t0
         try:
             uid_of = uid_map(db)
             t0 = time.perf_counter()
             queries = sorted(judgments)
-            cands = featurise(db, SearchEngine(), queries, progress)
+            cands = featurise(db, SearchEngine(encoder=encoder), queries, progress)
             report.timings["retrieve and featurise"] = time.perf_counter() - t0
         finally:
             db.dispose()
@@ -180,7 +192,7 @@ def run_search_bench(
         evaluated = test_q
         report.evaluated_on = f"{len(test_q)} held-out queries of the seeded split"
     report.timings["train"] = time.perf_counter() - t0
-    engine = SearchEngine(ranker)
+    engine = SearchEngine(ranker, encoder=encoder)
     t0 = time.perf_counter()
     runs: dict[str, list[str]] = {}
     out.parent.mkdir(parents=True, exist_ok=True)
