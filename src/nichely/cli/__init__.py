@@ -7,7 +7,9 @@ import sys
 import typer
 
 from nichely.cli import bench as bench_commands
+from nichely.cli import data as data_commands
 from nichely.cli import db as db_commands
+from nichely.cli import demo as demo_commands
 from nichely.cli import search as search_commands
 from nichely.cli import serve as serve_commands
 from nichely.errors import NichelyError
@@ -17,6 +19,9 @@ app.add_typer(db_commands.app, name="db", help="Create and migrate the store.")
 app.add_typer(bench_commands.app, name="bench", help="Measure the pipelines on outside data.")
 app.add_typer(search_commands.app, name="search", help="Rebuild the search index, train the ranker.")
 serve_commands.register(app)
+app.add_typer(demo_commands.app, name="demo", help="Seed a demo community and serve it.")
+app.add_typer(data_commands.import_app, name="import", help="Import products or notes from CSV / JSONL.")
+data_commands.register(app)
 
 
 def main() -> None:

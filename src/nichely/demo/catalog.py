@@ -174,8 +174,8 @@ def make_products(demo: Demo) -> None:
         brand = demo.shop_name[shop_id].split(" ")[0]
         model = f"{demo.pick(MODELS)} {demo.rng.randint(1, 9)}"
         title = f"{brand} {model} {kind.names[lang]}"
-        if lang != "zh" and demo.chance(0.3):
-            attributes_note = demo.text[lang].value(demo.pick(list(kind.axes.get("colour", ["black"]))))
+        if lang != "zh" and "colour" in kind.axes and demo.chance(0.3):
+            attributes_note = demo.text[lang].value(demo.pick(kind.axes["colour"]))
             title = f"{title} - {attributes_note}"
         shop_created = demo.rows["shops"][shop_id - 1]["created_at"]
         created = shop_created + timedelta(

@@ -76,6 +76,9 @@ def fact(demo: Demo, text: LanguageText, product: ProductInfo) -> str:
     return text.facts[key].format(v=text.value(value))
 
 
+PRODUCT_SLOTS = ("{product}", "{kind}", "{shop}", "{fact}", "{sku}", "{colour}", "{price}")
+
+
 def compose(
     demo: Demo,
     text: LanguageText,
@@ -84,9 +87,16 @@ def compose(
     sentiment: str,
     extra: list[str] | None = None,
 ) -> tuple[str, str]:
-    """A (title, body) pair for one experience."""
+    """A (title, body) pair for one experience; without a product, phrases about one are left out."""
     s = text.scenarios[scenario]
     rng = demo.rng
+    about_product = bool(values.get("product"))
+
+    def usable(phrases: list[str]) -> list[str]:
+        if about_product:
+            return phrases
+        return [p for p in phrases if not any(slot in p for slot in PRODUCT_SLOTS)]
+
     long = demo.chance(0.55)
     parts: list[str] = []
     if long:
@@ -100,17 +110,18 @@ def compose(
     }[sentiment]
     if not long:
         n_pros, n_cons = min(n_pros, 1), min(n_cons, 1)
-    parts.extend(rng.sample(s.pros, min(n_pros, len(s.pros))))
-    parts.extend(rng.sample(s.cons, min(n_cons, len(s.cons))))
+    pros, cons = usable(s.pros), usable(s.cons)
+    parts.extend(rng.sample(pros, min(n_pros, len(pros))))
+    parts.extend(rng.sample(cons, min(n_cons, len(cons))))
     if long and demo.chance(0.6):
         parts.append(demo.pick(s.tips))
-    parts.append(demo.pick({"good": text.good, "mixed": text.mixed, "bad": text.bad}[sentiment]))
+    verdicts = usable({"good": text.good, "mixed": text.mixed, "bad": text.bad}[sentiment])
+    if verdicts:
+        parts.append(demo.pick(verdicts))
     if long:
         parts.append(demo.pick(text.closers))
     body = text.separator.join(p.format_map(values) for p in parts if p)
-    titles = text.bad_titles if sentiment == "bad" and demo.chance(0.7) else s.titles
-    if not values.get("product"):
-        titles = [t for t in titles if "{product}" not in t and "{kind}" not in t] or [s.name]
+    titles = usable(text.bad_titles if sentiment == "bad" and demo.chance(0.7) else s.titles) or [s.name]
     return demo.pick(titles).format_map(values)[:200], body
 
 

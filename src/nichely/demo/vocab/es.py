@@ -613,6 +613,12 @@ TEXT = LanguageText(
         "oak": "roble",
         "cream": "crema",
         "sage": "salvia",
+        "bamboo viscose": "viscosa de bambú",
+        "cotton-elastane": "algodón y elastano",
+        "mesh": "rejilla",
+        "cotton": "algodón",
+        "scratch-resistant fabric": "tela antiarañazos",
+        "tech leather": "piel técnica",
     },
     family_names=["García", "Martínez", "López", "Sánchez", "Romero", "Navarro", "Torres", "Ruiz", "Morales"],
 )

@@ -1,0 +1,104 @@
+"""`nichely demo`: seed a demo community into an empty store, then serve it."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import typer
+
+from nichely.cli.progress import bar
+from nichely.cli.serve import run_server
+from nichely.demo import DEMO_PASSWORD, Manifest, is_empty, seed_demo
+from nichely.errors import NichelyError
+from nichely.settings import Settings
+from nichely.storage.engine import Database, open_database
+from nichely.storage.migrate import upgrade
+
+app = typer.Typer(invoke_without_command=True, no_args_is_help=False)
+
+
+def _anchor(date: str | None) -> datetime:
+    """Noon UTC of `date` (YYYY-MM-DD), or of today: the demo's 'now'."""
+    try:
+        day = datetime.strptime(date, "%Y-%m-%d") if date else datetime.now(UTC).replace(tzinfo=None)
+    except ValueError:
+        raise typer.BadParameter("use YYYY-MM-DD", param_hint="--date") from None
+    return day.replace(hour=12, minute=0, second=0, microsecond=0)
+
+
+def _seed(db: Database, seed: int, scale: float, date: str | None) -> Manifest:
+    with bar("generating", 1.0) as progress:
+        task = progress.tasks[0].id
+        return seed_demo(
+            db,
+            seed=seed,
+            scale=scale,
+            now=_anchor(date),
+            progress=lambda label, done: progress.update(task, description=label, completed=done),
+        )
+
+
+def _summary(manifest: Manifest) -> None:
+    counts = manifest.counts
+    typer.echo(
+        f"demo store seeded (seed {manifest.seed}, scale {manifest.scale}): {counts['users']} users, "
+        f"{counts['shops']} shops, {counts['products']} products, {counts['skus']} SKUs, {counts['notes']} notes, "
+        f"{counts['orders']} orders, {counts['live_rooms']} live rooms, {counts['search_log']} searches"
+    )
+    logins = ", ".join(
+        manifest.logins.get(kind, ["-"])[0]
+        for kind in ("admin", "moderator", "manager", "creator", "buyer", "shopper")
+    )
+    typer.echo(f"log in as any of {logins} with password {DEMO_PASSWORD!r}")
+    typer.echo(
+        f"planted: ring of {len(manifest.ring_user_ids)} accounts on shop {manifest.ring_shop_id} "
+        f"({len(manifest.ring_note_ids)} notes), {len(manifest.undisclosed_ad_note_ids)} undisclosed ads, "
+        f"{len(manifest.near_duplicate_groups)} near-duplicate groups"
+    )
+
+
+SEED = typer.Option(7, "--seed", help="Random seed: the same seed and date give the same store")
+SCALE = typer.Option(1.0, "--scale", help="Size relative to the full demo (0.05 for a small store)")
+DATE = typer.Option(None, "--date", help="The demo's 'today' as YYYY-MM-DD (default: today)")
+
+
+@app.callback()
+def demo(
+    ctx: typer.Context,
+    host: str = typer.Option("127.0.0.1", help="Address to listen on"),
+    port: int = typer.Option(8000, help="Port to listen on"),
+    seed: int = SEED,
+    scale: float = SCALE,
+    date: str | None = DATE,
+) -> None:
+    """Migrate, seed the demo community if the store is empty, then serve it."""
+    if ctx.invoked_subcommand is not None:
+        return
+    db = open_database(Settings.from_env().database_url)
+    upgrade(db)
+    if is_empty(db):
+        try:
+            _summary(_seed(db, seed, scale, date))
+        except NichelyError as exc:
+            typer.secho(f"error: {exc.detail}", fg="red", err=True)
+            raise typer.Exit(1) from None
+    else:
+        typer.echo("the store already has data; serving it as it is")
+    db.dispose()
+    run_server(host, port, 1)
+
+
+@app.command("seed")
+def seed_command(seed: int = SEED, scale: float = SCALE, date: str | None = DATE) -> None:
+    """Seed the demo community into an empty store without serving it."""
+    if scale <= 0:
+        raise typer.BadParameter("must be positive", param_hint="--scale")
+    db = open_database(Settings.from_env().database_url)
+    try:
+        upgrade(db)
+        _summary(_seed(db, seed, scale, date))
+    except NichelyError as exc:
+        typer.secho(f"error: {exc.detail}", fg="red", err=True)
+        raise typer.Exit(1) from None
+    finally:
+        db.dispose()
