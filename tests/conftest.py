@@ -190,3 +190,7 @@ def make_product(db: Database, make_shop: Callable[..., Shop]) -> Callable[..., 
             return product
 
     return make
+
+
+# Community factories (make_note, make_moderator, deliver) for tests in every folder.
+pytest_plugins = ["tests.community.fixtures"]
