@@ -1,3 +1,5 @@
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 
 from nichely.activity.models import Event
@@ -117,3 +119,24 @@ def test_a_stranger_may_not_delete_a_comment(db, make_user, make_note):
     with pytest.raises(Forbidden), db.write() as session:
         engagement.delete_comment(session, make_user(), comment.id)
     assert _counts(db, note.id) == (0, 0, 1)
+
+
+def test_concurrent_reactions_lose_no_increment_and_never_double_count(db, make_user, make_note):
+    # given a note, six readers, and one reader who double-taps four times at once
+    note = make_note()
+    readers = [make_user() for _ in range(6)]
+    eager = make_user()
+
+    def like(user):
+        with db.write() as session:
+            return engagement.react(session, user, note.id, "like").changed
+
+    # when all of them like the note in parallel
+    with ThreadPoolExecutor(max_workers=5) as pool:
+        changed = list(pool.map(like, readers + [eager] * 4))
+    # then every distinct reader counted once, and the double-taps once in total
+    assert changed[:6] == [True] * 6
+    assert sum(changed[6:]) == 1
+    assert _counts(db, note.id) == (7, 0, 0)
+    with db.read() as session:
+        assert session.query(Reaction).count() == 7

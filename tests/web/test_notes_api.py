@@ -267,3 +267,26 @@ def test_reactions_are_idempotent_over_http(client, db, make_user, make_token, m
     assert client.delete(f"{url}/like", headers=headers).json()["like_count"] == 0
     with db.read() as session:
         assert session.query(Reaction).count() == 0
+
+
+def test_photo_delete_refuses_others_then_removes_the_file(
+    client, db, settings, make_user, make_token, make_note
+):
+    # given a note with a photo
+    author = make_user()
+    note = make_note(author=author)
+    r = client.post(
+        f"/api/v1/notes/{note.id}/photos", headers=make_token(author), files={"file": ("a.png", png())}
+    )
+    photo = r.json()
+    url = f"/api/v1/notes/{note.id}/photos/{photo['id']}"
+    # when others try to delete it, then they are refused and the file stays
+    assert client.delete(url).status_code == 401
+    assert client.delete(url, headers=make_token(make_user())).status_code == 403
+    stored = settings.media_dir / photo["url"].removeprefix("/media/")
+    assert stored.is_file()
+    # when the author deletes it, then the row and the file are gone
+    assert client.delete(url, headers=make_token(author)).status_code == 204
+    assert not stored.exists()
+    with db.read() as session:
+        assert session.query(NotePhoto).count() == 0
