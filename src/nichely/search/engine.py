@@ -72,19 +72,29 @@ def load_docs(session: Session, kind: str, ref_ids: Sequence[int]) -> list[DocIn
     """Stored documents for `ref_ids`, in that order (missing ones skipped)."""
     if not ref_ids:
         return []
-    rows = session.scalars(
-        select(SearchDocument).where(SearchDocument.kind == kind, SearchDocument.ref_id.in_(list(ref_ids)))
+    d = SearchDocument
+    rows = session.execute(
+        select(
+            d.ref_id,
+            d.title,
+            d.title_terms,
+            d.body_terms,
+            d.trust,
+            d.popularity,
+            d.note_count,
+            d.buyer_show_count,
+        ).where(d.kind == kind, d.ref_id.in_(list(ref_ids)))
     )
     by_id = {
-        r.ref_id: DocInfo(
-            r.ref_id,
-            r.title,
-            tuple(r.title_terms.split()),
-            tuple(r.body_terms.split()),
-            trust=r.trust,
-            popularity=r.popularity,
-            note_count=r.note_count,
-            buyer_show_count=r.buyer_show_count,
+        r[0]: DocInfo(
+            r[0],
+            r[1],
+            tuple(r[2].split()),
+            tuple(r[3].split()),
+            trust=r[4],
+            popularity=r[5],
+            note_count=r[6],
+            buyer_show_count=r[7],
         )
         for r in rows
     }

@@ -71,11 +71,15 @@ class FieldStats:
     doc_count: int
     avg_length: float
     df: Mapping[str, int]
+    _idf: dict[str, float] = field(default_factory=dict, compare=False, repr=False)
 
     def idf(self, term: str) -> float:
         """Lucene's BM25 IDF: ln(1 + (N - df + 0.5) / (df + 0.5)), never negative."""
-        df = self.df.get(term, 0)
-        return math.log1p((self.doc_count - df + 0.5) / (df + 0.5))
+        value = self._idf.get(term)
+        if value is None:
+            df = self.df.get(term, 0)
+            value = self._idf[term] = math.log1p((self.doc_count - df + 0.5) / (df + 0.5))
+        return value
 
 
 @dataclass(frozen=True)
