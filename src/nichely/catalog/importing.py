@@ -83,7 +83,8 @@ def _uid(value: Any, line: int) -> str | None:
 
 def _skus(record: Record, line: int) -> list[tuple[dict[str, str], Decimal, int]]:
     raw = json_field(record.get("skus"), "skus", line)
-    if raw is None:
+    single = raw is None
+    if single:
         price = record.get("price")
         stock = record.get("stock")
         raw = [
@@ -101,12 +102,13 @@ def _skus(record: Record, line: int) -> list[tuple[dict[str, str], Decimal, int]
     for i, spec in enumerate(raw):
         if not isinstance(spec, Mapping) or "price" not in spec:
             raise InvalidInput(f"skus.{i} must be an object with attributes, price and stock")
-        attributes = service.clean_sku_attributes(spec.get("attributes"), f"skus.{i}.attributes")
-        price = service.parse_price(spec["price"], f"skus.{i}.price")
+        prefix = "" if single else f"skus.{i}."
+        attributes = service.clean_sku_attributes(spec.get("attributes"), f"{prefix}attributes")
+        price = service.parse_price(spec["price"], f"{prefix}price")
         stock = spec.get("stock", 0)
         if isinstance(stock, str) and stock.strip().lstrip("-").isdigit():
             stock = int(stock)
-        stock = service.parse_count(stock, f"skus.{i}.stock", low=0, high=service.MAX_STOCK)
+        stock = service.parse_count(stock, f"{prefix}stock", low=0, high=service.MAX_STOCK)
         key = tuple(sorted(attributes.items()))
         if key in seen:
             raise InvalidInput(f"two SKUs have the same attributes {attributes}")
@@ -125,7 +127,7 @@ def _status(value: Any) -> str:
 def parse_product(record: Record, line: int, default_shop: str | None = None) -> ProductRow:
     """Validate one record into a ProductRow; errors name the line."""
     try:
-        title = service.clean_text(_text(record, "title", "product_title"), "title", 300, required=True)
+        title = service.clean_text(_text(record, "title", "product_title") or "", "title", 300, required=True)
         attributes = service.clean_product_attributes(
             json_field(record.get("attributes"), "attributes", line)
         )
