@@ -13,7 +13,7 @@ from nichely.community.models import Note, NoteProduct
 from nichely.search.analysis import analyze
 from nichely.search.backends import lexical_backend
 from nichely.search.engine import SearchEngine
-from nichely.search.index import index_note, index_product, index_user, reindex
+from nichely.search.index import index_note, index_product, index_products, index_user, reindex
 from nichely.search.models import SearchDocument, SearchStat, SearchTerm
 from nichely.storage.engine import Database
 
@@ -148,3 +148,14 @@ def test_reindex_rebuilds_from_the_store(db, make_product):
     with db.read() as session:
         assert session.scalar(select(SearchStat.doc_count).where(SearchStat.field == "title")) == 2
         assert len(list(session.scalars(select(SearchDocument).where(SearchDocument.kind == "product")))) == 2
+
+
+def test_bulk_indexing_after_an_import(db, make_product):
+    # given products saved in bulk, one of them hidden
+    shown = [make_product(title=f"Oak shelf {i}") for i in range(3)]
+    hidden = make_product(title="Oak shelf hidden")
+    with db.write() as session:
+        session.execute(update(Product).where(Product.id == hidden.id).values(status="hidden"))
+        index_products(session, [p.id for p in shown] + [hidden.id])
+    # then the visible ones are found in one go
+    assert sorted(_ids(db, "oak shelf")) == sorted(p.id for p in shown)

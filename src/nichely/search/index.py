@@ -206,6 +206,20 @@ def index_product(session: Session, product_id: int) -> None:
     write_documents(session, [product_doc(product)])
 
 
+def index_products(session: Session, product_ids: Sequence[int], batch: int = 2000) -> None:
+    """Bring many products' entries up to date at once (for bulk imports)."""
+    session.flush()
+    backend = lexical_backend(session.get_bind().dialect.name)
+    ids = sorted(set(product_ids))
+    for start in range(0, len(ids), batch):
+        chunk = ids[start : start + batch]
+        products = list(session.scalars(select(Product).where(Product.id.in_(chunk))))
+        active = [p for p in products if p.status == "active"]
+        gone = sorted(set(chunk) - {p.id for p in active})
+        remove_documents(session, "product", gone, backend)
+        write_documents(session, [product_doc(p) for p in active], backend)
+
+
 def index_note(session: Session, note_id: int) -> None:
     """Bring one note's entry up to date, and the products it is linked to (their evidence changed)."""
     session.flush()
@@ -281,6 +295,7 @@ __all__ = [
     "clear_kind",
     "index_note",
     "index_product",
+    "index_products",
     "index_user",
     "note_doc",
     "product_doc",
