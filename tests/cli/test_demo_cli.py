@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -22,7 +23,20 @@ def test_demo_seed_small_store_then_refuses_to_seed_again(db: Database, tmp_path
     }
     # when a small demo is seeded
     result = runner.invoke(
-        app, ["demo", "seed", "--scale", "0.05", "--seed", "2", "--date", "2025-06-01"], env=env
+        app,
+        [
+            "demo",
+            "seed",
+            "--scale",
+            "0.05",
+            "--seed",
+            "2",
+            "--date",
+            "2025-06-01",
+            "--manifest",
+            str(tmp_path / "m.json"),
+        ],
+        env=env,
     )
     # then it reports what it made and how to log in
     assert result.exit_code == 0, result.output
@@ -31,6 +45,9 @@ def test_demo_seed_small_store_then_refuses_to_seed_again(db: Database, tmp_path
     assert "ring of 12 accounts" in result.output
     with db.read() as session:
         assert session.scalar(select(func.count()).select_from(Note)) == 500
+    manifest = json.loads((tmp_path / "m.json").read_text())
+    assert len(manifest["ring_user_ids"]) == 12
+    assert manifest["now"] == "2025-06-01T12:00:00"
     # and a second seed refuses, leaving the store alone
     again = runner.invoke(app, ["demo", "seed", "--scale", "0.05"], env=env)
     assert again.exit_code == 1

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
+from pathlib import Path
 
 import typer
 
@@ -89,14 +91,26 @@ def demo(
 
 
 @app.command("seed")
-def seed_command(seed: int = SEED, scale: float = SCALE, date: str | None = DATE) -> None:
+def seed_command(
+    seed: int = SEED,
+    scale: float = SCALE,
+    date: str | None = DATE,
+    manifest: Path | None = typer.Option(
+        None, "--manifest", help="Also write the manifest (planted ids) as JSON here"
+    ),
+) -> None:
     """Seed the demo community into an empty store without serving it."""
     if scale <= 0:
         raise typer.BadParameter("must be positive", param_hint="--scale")
     db = open_database(Settings.from_env().database_url)
     try:
         upgrade(db)
-        _summary(_seed(db, seed, scale, date))
+        made = _seed(db, seed, scale, date)
+        _summary(made)
+        if manifest is not None:
+            manifest.write_text(
+                json.dumps(made.as_dict(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+            )
     except NichelyError as exc:
         typer.secho(f"error: {exc.detail}", fg="red", err=True)
         raise typer.Exit(1) from None

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from nichely.community.service import normalise_tags
 from nichely.demo.context import Demo, Person, ProductInfo
 from nichely.demo.orders import Delivered
 from nichely.demo.scenarios import KINDS
@@ -236,7 +237,7 @@ def store_notes(demo: Demo, specs: list[NoteSpec]) -> list[int]:
             },
         )
         ids.append(note_id)
-        for tag in dict.fromkeys(t.strip()[:60] for t in spec.tags if t.strip()):
+        for tag in normalise_tags(spec.tags):
             demo.link("note_tags", {"note_id": note_id, "tag": tag})
         for product_id in dict.fromkeys(p.id for p in spec.products):
             demo.link("note_products", {"note_id": note_id, "product_id": product_id})
