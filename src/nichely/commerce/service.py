@@ -189,6 +189,13 @@ def _check_live_room(session: Session, live_room_id: int, product_ids: set[int])
         )
 
 
+def _units_per_product(lines: Sequence[OrderLine]) -> dict[int, int]:
+    units: dict[int, int] = {}
+    for line in lines:
+        units[line.product_id] = units.get(line.product_id, 0) + line.quantity
+    return units
+
+
 def _take_stock(session: Session, sku_id: int, quantity: int) -> None:
     taken = session.execute(
         update(Sku)
@@ -259,10 +266,7 @@ def place_order(
             session.flush()
             for sku_id, quantity in wanted:
                 _take_stock(session, sku_id, quantity)
-            units: dict[int, int] = {}
-            for sku_id, quantity in wanted:
-                units[found[sku_id][1].id] = units.get(found[sku_id][1].id, 0) + quantity
-            for product_id, quantity in sorted(units.items()):
+            for product_id, quantity in sorted(_units_per_product(order.lines).items()):
                 session.execute(
                     update(Product)
                     .where(Product.id == product_id)
@@ -421,6 +425,8 @@ TRANSITION_TARGETS = ("placed", *(t.to for t in TRANSITIONS.values()))
 
 
 def _restock(session: Session, order: Order) -> None:
+    # Same lock order as placing (every SKU by id, then every product by id), so a cancel and
+    # a placement touching the same rows can never deadlock on PostgreSQL.
     for line in sorted(order.lines, key=lambda line: line.sku_id):
         session.execute(
             update(Sku)
@@ -428,10 +434,11 @@ def _restock(session: Session, order: Order) -> None:
             .values(stock=Sku.stock + line.quantity)
             .execution_options(synchronize_session=False)
         )
+    for product_id, quantity in sorted(_units_per_product(order.lines).items()):
         session.execute(
             update(Product)
-            .where(Product.id == line.product_id)
-            .values(sold_count=Product.sold_count - line.quantity)
+            .where(Product.id == product_id)
+            .values(sold_count=Product.sold_count - quantity)
             .execution_options(synchronize_session=False)
         )
 
