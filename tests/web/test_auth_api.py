@@ -58,3 +58,20 @@ def test_malformed_body_gets_a_field_by_field_problem(client):
 def test_unknown_bearer_token_is_refused(client):
     r = client.get("/api/v1/me", headers={"Authorization": "Bearer nope"})
     assert r.status_code == 401
+
+
+def test_a_domain_error_extra_named_like_a_standard_member_does_not_break_the_problem(app):
+    # given a handler that raises an error whose extra is called "status"
+    from fastapi.testclient import TestClient
+
+    from nichely.errors import Conflict
+
+    @app.get("/api/v1/_clash")
+    def clash() -> None:
+        raise Conflict("order is shipped", status="shipped")
+
+    # when it is called, then the problem keeps its HTTP status and carries the extra under another name
+    r = TestClient(app).get("/api/v1/_clash")
+    assert r.status_code == 409
+    assert r.json()["status"] == 409
+    assert r.json()["error_status"] == "shipped"

@@ -15,9 +15,15 @@ from nichely.web.pages.errors import error_page, is_page_request
 PROBLEM_TYPE = "application/problem+json"
 
 
-def problem(status: int, title: str, detail: str, **extra: Any) -> JSONResponse:
-    """A problem+json response."""
-    body = {"type": "about:blank", "title": title, "status": status, "detail": detail, **extra}
+RESERVED = frozenset({"type", "title", "status", "detail", "instance"})
+
+
+def problem(status: int, title: str, detail: str, instance: str = "", **extra: Any) -> JSONResponse:
+    """A problem+json response; extension members never overwrite the standard ones."""
+    body: dict[str, Any] = {"type": "about:blank", "title": title, "status": status, "detail": detail}
+    if instance:
+        body["instance"] = instance
+    body.update({k: v for k, v in extra.items() if k not in RESERVED})
     return JSONResponse(body, status_code=status, media_type=PROBLEM_TYPE)
 
 
@@ -30,7 +36,8 @@ async def on_domain_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, NichelyError)
     if is_page_request(request):
         return error_page(request, exc.status, exc.detail)
-    return problem(exc.status, exc.title, exc.detail, instance=request.url.path, **exc.extra)
+    extra = {k if k not in RESERVED else f"error_{k}": v for k, v in exc.extra.items()}
+    return problem(exc.status, exc.title, exc.detail, instance=request.url.path, **extra)
 
 
 async def on_validation_error(request: Request, exc: Exception) -> Response:
