@@ -40,6 +40,21 @@ def _seed(db: Database, seed: int, scale: float, date: str | None) -> Manifest:
         )
 
 
+def _index(db: Database) -> None:
+    """Build the search index over the new store (derived state, rebuilt from the rows)."""
+    from nichely.search.index import reindex
+
+    with bar("indexing for search", 1.0) as progress:
+        task = progress.tasks[0].id
+        counts = reindex(
+            db,
+            progress=lambda kind, done, total: progress.update(
+                task, description=f"indexing {kind}s", completed=done / max(total, 1)
+            ),
+        )
+    typer.echo("search index: " + ", ".join(f"{n} {kind}s" for kind, n in counts.items()))
+
+
 def _summary(manifest: Manifest) -> None:
     counts = manifest.counts
     typer.echo(
@@ -81,6 +96,7 @@ def demo(
     if is_empty(db):
         try:
             _summary(_seed(db, seed, scale, date))
+            _index(db)
         except NichelyError as exc:
             typer.secho(f"error: {exc.detail}", fg="red", err=True)
             raise typer.Exit(1) from None
@@ -98,6 +114,7 @@ def seed_command(
     manifest: Path | None = typer.Option(
         None, "--manifest", help="Also write the manifest (planted ids) as JSON here"
     ),
+    index: bool = typer.Option(True, "--index/--no-index", help="Build the search index after seeding"),
 ) -> None:
     """Seed the demo community into an empty store without serving it."""
     if scale <= 0:
@@ -107,6 +124,8 @@ def seed_command(
         upgrade(db)
         made = _seed(db, seed, scale, date)
         _summary(made)
+        if index:
+            _index(db)
         if manifest is not None:
             manifest.write_text(
                 json.dumps(made.as_dict(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
