@@ -15,7 +15,9 @@ from nichely.search.features import (
     QueryInfo,
     bm25_field,
     feature_matrix,
+    local_idf_containment,
     min_window,
+    ordered_coverage,
     within_one_edit,
 )
 from nichely.search.ranker import LambdaMartRanker, LinearRanker, grade, train_lambdamart
@@ -47,6 +49,18 @@ def test_one_edit_covers_typos_and_nothing_more():
     assert within_one_edit("drill", "drlil")
     assert within_one_edit("hose", "house")
     assert not within_one_edit("drill", "grills")
+
+
+def test_ordered_coverage_counts_terms_in_query_order():
+    assert ordered_coverage(["a", "b", "c"], ["a", "x", "b", "c"]) == 1.0
+    assert ordered_coverage(["a", "b", "c"], ["c", "b", "a"]) == pytest.approx(1 / 3)
+
+
+def test_local_idf_weighs_rare_shared_pieces_more():
+    q = frozenset({"abc", "xyz"})
+    docs = [frozenset({"abc"}), frozenset({"abc"}), frozenset({"xyz"})]
+    scores = local_idf_containment(q, docs)
+    assert scores[2] > scores[0] == scores[1]
 
 
 def test_min_window_prefers_adjacent_terms():

@@ -46,6 +46,9 @@ FEATURES = (
     "char3_containment",
     "char3_jaccard",
     "char3_rel",
+    "char3_local_idf",
+    "same_start",
+    "ordered_coverage",
     "first_match_position",
     "last_term_in_title",
     "last_term_position",
@@ -218,6 +221,32 @@ def min_window(terms: Sequence[str], doc_terms: Sequence[str]) -> float:
     return best / len(wanted)
 
 
+def ordered_coverage(terms: Sequence[str], doc_terms: Sequence[str]) -> float:
+    """Share of query terms found in the title in the query's order (longest common subsequence)."""
+    if not terms:
+        return 0.0
+    prev = [0] * (len(doc_terms) + 1)
+    for t in terms:
+        cur = [0] * (len(doc_terms) + 1)
+        for j, d in enumerate(doc_terms, 1):
+            cur[j] = prev[j - 1] + 1 if t == d else max(prev[j], cur[j - 1])
+        prev = cur
+    return prev[-1] / len(terms)
+
+
+def local_idf_containment(query_grams: frozenset[str], doc_grams: Sequence[frozenset[str]]) -> np.ndarray:
+    """Share of the query's character n-grams in each title, each n-gram weighted by its IDF among
+    these candidates (the "computed over the titles being scored" IDF): rare shared pieces count most."""
+    if not query_grams or not doc_grams:
+        return np.zeros(len(doc_grams))
+    grams = sorted(query_grams)
+    n = len(doc_grams)
+    hits = np.array([[g in dg for g in grams] for dg in doc_grams], dtype=np.float64)
+    idf = np.log1p(n / (1.0 + hits.sum(axis=0)))
+    total = idf.sum()
+    return hits @ idf / total if total > 0 else np.zeros(n)
+
+
 def query_doc_features(
     q: QueryInfo,
     d: DocInfo,
@@ -277,6 +306,9 @@ def query_doc_features(
         inter / len(qgrams) if qgrams else 0.0,
         inter / len(qgrams | tgrams) if qgrams or tgrams else 0.0,
         NAN,  # char3_rel
+        NAN,  # char3_local_idf, filled by feature_matrix
+        float(bool(terms) and bool(d.title_terms) and d.title_terms[0] == terms[0]),
+        ordered_coverage(terms, d.title_terms),
         min(pos.values()) / tlen if pos else 1.0,
         float(last in tset),
         pos[last] / tlen if last in pos else NAN,
@@ -323,6 +355,9 @@ def feature_matrix(
         for d in docs
     ]
     x = np.array(rows, dtype=np.float64).reshape(len(docs), len(FEATURES))
+    x[:, FEATURES.index("char3_local_idf")] = local_idf_containment(
+        char_ngrams(q.text), [char_ngrams(d.title) for d in docs]
+    )
     for rel, base in _REL:
         column = x[:, base]
         top = np.nanmax(column) if len(docs) and not np.all(np.isnan(column)) else 0.0
