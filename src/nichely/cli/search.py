@@ -55,14 +55,17 @@ def reindex_command(
     from nichely.search.vectors import EmbeddingCache, embed_documents, open_encoder
 
     db = open_database(Settings.from_env().database_url)
-    with progress_bar() as bars:
-        counts = reindex(db, progress=StageBars(bars))
-        if vectors:
-            encoder = open_encoder(vectors)
-            cache = EmbeddingCache(default_cache_dir(), encoder.name)
-            with db.write() as session:
-                for kind in ("product", "note"):
-                    embed_documents(session, kind, encoder, cache, StageBars(bars))
+    try:
+        with progress_bar() as bars:
+            counts = reindex(db, progress=StageBars(bars))
+            if vectors:
+                encoder = open_encoder(vectors)
+                cache = EmbeddingCache(default_cache_dir(), encoder.name)
+                with db.write() as session:
+                    for kind in ("product", "note"):
+                        embed_documents(session, kind, encoder, cache, StageBars(bars))
+    finally:
+        db.dispose()
     typer.echo("indexed " + ", ".join(f"{n} {kind}s" for kind, n in counts.items()))
 
 
@@ -88,8 +91,11 @@ def train_ranker_command(
             source = f"{queries} judged queries (seed {seed}, fraction {train_fraction})"
         else:
             db = open_database(Settings.from_env().database_url)
-            with db.read() as session:
-                groups = groups_from_events(session)
+            try:
+                with db.read() as session:
+                    groups = groups_from_events(session)
+            finally:
+                db.dispose()
             source = f"{len(groups)} logged searches with clicks, saves or purchases"
     if not groups:
         raise InvalidInput("nothing to learn from: no search has a click, save or purchase yet")
