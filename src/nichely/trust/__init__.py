@@ -1,0 +1,1 @@
+"""Authenticity (trust): detectors for deceptive and machine-written notes, and their benchmark."""

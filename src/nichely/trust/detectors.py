@@ -1,0 +1,322 @@
+"""Text detectors: is a note deceptive, is it machine-written? One model class, one file format.
+
+A `TextDetector` learns one yes/no question from labelled texts (the *positive* label is what it
+detects, e.g. ``deceptive`` or ``machine``). It stacks two views of a text:
+
+* n-grams: word 1-3-grams (punctuation kept as tokens) and case-preserving character 1-5-grams,
+  TF-IDF with sublinear term frequency, scored by a linear SVM;
+* style: the topic-free rates of `nichely.trust.stylometry`, scored by a logistic regression.
+
+A logistic regression over the two scores, fitted on out-of-fold scores, turns them into a
+calibrated probability (stacking with Platt scaling: Platt 1999; Wolpert 1992). Because every
+part is linear, `explain` can name the n-grams and style rates that pushed a given note up or down.
+
+The detector remembers which languages it was trained on; a note in another language still gets
+a score, but with ``language_supported=False`` and a reason saying so, never a silent guess.
+
+Saved files start with a magic line and a format version, so a file that is not a detector is
+refused before anything in it is unpickled. Only load detector files you made yourself: the body
+is a joblib pickle.
+"""
+
+from __future__ import annotations
+
+import io
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import joblib
+import numpy as np
+import scipy.sparse as sp
+import sklearn
+from sklearn.exceptions import NotFittedError
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedKFold
+from sklearn.preprocessing import StandardScaler
+from sklearn.svm import LinearSVC
+
+from nichely.errors import InvalidInput
+from nichely.text.language import detect_language
+from nichely.trust.stylometry import FEATURES, style_matrix
+
+__all__ = ["FORMAT_VERSION", "Assessment", "TextDetector"]
+
+MAGIC = b"NICHELY-TRUST-DETECTOR\n"
+FORMAT_VERSION = 1
+LANGUAGE_NAMES = {"en": "English", "es": "Spanish", "zh": "Chinese"}
+# A language counts as seen in training when at least this share of the training texts is in it.
+MIN_LANGUAGE_SHARE = 0.05
+_TOKEN_PATTERN = r"(?u)\b\w+\b|[^\w\s]"
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """The verdict on one text: probability of the positive label, the label, and why."""
+
+    probability: float
+    label: str
+    language: str
+    language_supported: bool
+    reasons: list[str] = field(default_factory=list)
+
+
+def _vectorizers() -> dict[str, TfidfVectorizer]:
+    return {
+        "words": TfidfVectorizer(
+            ngram_range=(1, 3), sublinear_tf=True, min_df=2, token_pattern=_TOKEN_PATTERN, dtype=np.float32
+        ),
+        # Case and punctuation are kept: capitalisation habits are part of a writer's style.
+        "characters": TfidfVectorizer(
+            analyzer="char",
+            ngram_range=(1, 5),
+            sublinear_tf=True,
+            min_df=2,
+            lowercase=False,
+            dtype=np.float32,
+        ),
+    }
+
+
+def _clean(texts: Sequence[str]) -> list[str]:
+    return [str(t).strip() for t in texts]
+
+
+class TextDetector:
+    """A calibrated yes/no detector over note texts (see the module docstring)."""
+
+    def __init__(self, positive: str = "positive", *, folds: int = 5, random_state: int = 0) -> None:
+        self.positive = positive
+        self.negative = f"not {positive}"
+        self.folds = folds
+        self.random_state = random_state
+        self.languages: dict[str, int] = {}
+        self.trained_on: dict[str, Any] = {}
+        self._vectorizers: dict[str, TfidfVectorizer] = {}
+        self._ngram_model: LinearSVC | None = None
+        self._style_scaler: StandardScaler | None = None
+        self._style_model: LogisticRegression | None = None
+        self._meta: LogisticRegression | None = None
+        self._names: list[tuple[str, str]] | None = None
+
+    # -- training -------------------------------------------------------------------------------
+
+    @property
+    def labels(self) -> tuple[str, str]:
+        """The two labels, negative first (the column order of `predict_proba`)."""
+        return (self.negative, self.positive)
+
+    @property
+    def detects(self) -> str:
+        """What a high probability means: the positive label."""
+        return self.positive
+
+    def fit(
+        self, texts: Sequence[str], labels: Sequence[str], *, progress: Progress | None = None
+    ) -> TextDetector:
+        """Learn from texts and their labels; exactly two distinct labels, one of them `positive`."""
+        say = progress or (lambda _msg: None)
+        texts = _clean(texts)
+        if len(texts) != len(labels):
+            raise InvalidInput(f"{len(texts)} texts but {len(labels)} labels")
+        distinct = sorted(set(labels))
+        if self.positive not in distinct:
+            raise InvalidInput(f"no text is labelled {self.positive!r}; labels seen: {distinct}")
+        if len(distinct) != 2:
+            raise InvalidInput(f"a detector needs exactly two labels, got {distinct}")
+        self.negative = next(label for label in distinct if label != self.positive)
+        y = np.array([label == self.positive for label in labels], dtype=int)
+        smallest = int(min(y.sum(), len(y) - y.sum()))
+        if smallest < 2:
+            raise InvalidInput("each label needs at least 2 texts to fit a detector")
+        started = time.perf_counter()
+
+        say(f"vectorising {len(texts)} texts")
+        self._vectorizers = _vectorizers()
+        self._names = None
+        ngrams = sp.hstack([v.fit_transform(texts) for v in self._vectorizers.values()]).tocsr()
+        self._style_scaler = StandardScaler()
+        style = self._style_scaler.fit_transform(style_matrix(texts))
+
+        say("fitting the n-gram and style models")
+        folds = StratifiedKFold(min(self.folds, smallest), shuffle=True, random_state=self.random_state)
+        out_of_fold = np.zeros((len(y), 2))
+        for train, test in folds.split(ngrams, y):
+            out_of_fold[test, 0] = (
+                self._new_ngram_model().fit(ngrams[train], y[train]).decision_function(ngrams[test])
+            )
+            out_of_fold[test, 1] = (
+                self._new_style_model().fit(style[train], y[train]).decision_function(style[test])
+            )
+        self._ngram_model = self._new_ngram_model().fit(ngrams, y)
+        self._style_model = self._new_style_model().fit(style, y)
+        self._meta = LogisticRegression().fit(out_of_fold, y)
+
+        counts = Counter(detect_language(t) for t in texts)
+        self.languages = {lang: n for lang, n in counts.most_common() if n >= MIN_LANGUAGE_SHARE * len(texts)}
+        self.trained_on = {
+            "texts": len(texts),
+            "label_counts": {self.negative: int(len(y) - y.sum()), self.positive: int(y.sum())},
+            "fit_seconds": round(time.perf_counter() - started, 2),
+        }
+        return self
+
+    def _new_ngram_model(self) -> LinearSVC:
+        return LinearSVC(C=1.0)
+
+    def _new_style_model(self) -> LogisticRegression:
+        return LogisticRegression(C=1.0, max_iter=1000)
+
+    # -- prediction -----------------------------------------------------------------------------
+
+    def _fitted(self) -> tuple[LinearSVC, StandardScaler, LogisticRegression, LogisticRegression]:
+        if (
+            self._ngram_model is None
+            or self._style_scaler is None
+            or self._style_model is None
+            or self._meta is None
+        ):
+            raise NotFittedError("the detector has not been fitted")
+        return self._ngram_model, self._style_scaler, self._style_model, self._meta
+
+    def _features(self, texts: list[str]) -> tuple[sp.csr_matrix, np.ndarray]:
+        _ngram, scaler, _style, _meta = self._fitted()
+        ngrams = sp.hstack([v.transform(texts) for v in self._vectorizers.values()]).tocsr()
+        return ngrams, scaler.transform(style_matrix(texts))
+
+    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
+        """Probabilities, one row per text, columns in the order of `labels` (negative, positive)."""
+        ngram_model, _scaler, style_model, meta = self._fitted()
+        texts = _clean(texts)
+        if not texts:
+            return np.zeros((0, 2))
+        ngrams, style = self._features(texts)
+        scores = np.column_stack(
+            [ngram_model.decision_function(ngrams), style_model.decision_function(style)]
+        )
+        return meta.predict_proba(scores)
+
+    def predict(self, texts: Sequence[str]) -> list[str]:
+        """The more likely label of each text."""
+        return [self.positive if p >= 0.5 else self.negative for p in self.predict_proba(texts)[:, 1]]
+
+    def language_note(self, text: str) -> tuple[str, bool, str | None]:
+        """The language of `text`, whether the detector was trained on it, and a reason if not."""
+        lang = detect_language(text)
+        if lang in self.languages:
+            return lang, True, None
+        trained = " and ".join(LANGUAGE_NAMES.get(code, code) for code in self.languages) or "no"
+        return lang, False, f"model trained on {trained} text; this note is {lang}"
+
+    def assess(self, texts: Sequence[str], *, reasons: int = 0) -> list[Assessment]:
+        """Probability, label, language support and (when `reasons` > 0) the top reasons per text."""
+        texts = _clean(texts)
+        probabilities = self.predict_proba(texts)[:, 1]
+        verdicts = []
+        for text, p in zip(texts, probabilities, strict=True):
+            lang, supported, note = self.language_note(text)
+            why = ([note] if note else []) + (self.explain(text, top=reasons) if reasons else [])
+            label = self.positive if p >= 0.5 else self.negative
+            verdicts.append(Assessment(round(float(p), 6), label, lang, supported, why))
+        return verdicts
+
+    def explain(self, text: str, top: int = 5) -> list[str]:
+        """The `top` features that moved this text's score most, as readable sentences."""
+        ngram_model, _scaler, style_model, meta = self._fitted()
+        (text,) = _clean([text])
+        ngrams, style = self._features([text])
+        ngram_weight, style_weight = meta.coef_[0]
+        names = self._feature_names()
+        row = ngrams.getrow(0)
+        contributions: list[tuple[float, str]] = []
+        for j, value in zip(row.indices, row.data, strict=True):
+            view, term = names[j]
+            c = float(value * ngram_model.coef_[0][j] * ngram_weight)
+            shown = term if view == "words" else term.replace("\n", "\\n")
+            contributions.append((c, f"{view[:-1]} n-gram {shown!r}"))
+        for k, (name, meaning) in enumerate(FEATURES.items()):
+            z = float(style[0, k])
+            c = z * float(style_model.coef_[0][k]) * style_weight
+            level = "high" if z > 0 else "low"
+            contributions.append((c, f"{meaning} is {level} ({name} {z:+.1f} sd)"))
+        contributions.sort(key=lambda item: -abs(item[0]))
+        return [
+            f"{what} points to {self.positive if c > 0 else self.negative}"
+            for c, what in contributions[:top]
+            if c != 0
+        ]
+
+    def _feature_names(self) -> list[tuple[str, str]]:
+        if self._names is None:
+            self._names = [
+                (view, t) for view, v in self._vectorizers.items() for t in v.get_feature_names_out()
+            ]
+        return self._names
+
+    # -- files ----------------------------------------------------------------------------------
+
+    def save(self, path: str | Path) -> None:
+        """Write the detector to `path`: a magic line, a version line, then a joblib body."""
+        self._fitted()
+        state = {
+            "format_version": FORMAT_VERSION,
+            "sklearn_version": sklearn.__version__,
+            "detects": self.detects,
+            "labels": self.labels,
+            "languages": self.languages,
+            "trained_on": self.trained_on,
+            "folds": self.folds,
+            "random_state": self.random_state,
+            "vectorizers": self._vectorizers,
+            "ngram_model": self._ngram_model,
+            "style_scaler": self._style_scaler,
+            "style_model": self._style_model,
+            "meta": self._meta,
+            "style_features": list(FEATURES),
+        }
+        body = io.BytesIO()
+        joblib.dump(state, body, compress=3)
+        Path(path).write_bytes(MAGIC + f"{FORMAT_VERSION}\n".encode() + body.getvalue())
+
+    @classmethod
+    def load(cls, path: str | Path) -> TextDetector:
+        """Read a detector written by `save`; refuse any other file with a clear message."""
+        path = Path(path)
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            raise InvalidInput(f"cannot read model {path.name}: {exc.strerror}") from None
+        if not raw.startswith(MAGIC):
+            raise InvalidInput(f"{path.name} is not a Nichely trust detector file")
+        version_line, _, body = raw[len(MAGIC) :].partition(b"\n")
+        try:
+            version = int(version_line)
+        except ValueError:
+            raise InvalidInput(f"{path.name} is a damaged detector file (no format version)") from None
+        if version != FORMAT_VERSION:
+            raise InvalidInput(
+                f"{path.name} has detector format {version}; this Nichely reads format {FORMAT_VERSION}"
+            )
+        try:
+            state = joblib.load(io.BytesIO(body))
+        except Exception as exc:  # a truncated or altered body fails in many ways inside pickle
+            raise InvalidInput(f"{path.name} is a damaged detector file ({type(exc).__name__})") from None
+        if list(state.get("style_features", [])) != list(FEATURES):
+            raise InvalidInput(f"{path.name} was made with other style features; fit it again")
+        negative, positive = state["labels"]
+        detector = cls(positive, folds=state["folds"], random_state=state["random_state"])
+        detector.negative = negative
+        detector.languages = dict(state["languages"])
+        detector.trained_on = dict(state["trained_on"])
+        detector._vectorizers = state["vectorizers"]
+        detector._ngram_model = state["ngram_model"]
+        detector._style_scaler = state["style_scaler"]
+        detector._style_model = state["style_model"]
+        detector._meta = state["meta"]
+        return detector

@@ -1,0 +1,118 @@
+"""TextDetector: learns a planted style, calibrated probabilities, reasons, language flags, files."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import joblib
+import numpy as np
+import pytest
+
+from nichely.errors import InvalidInput
+from nichely.trust.detectors import MAGIC, TextDetector
+from tests.trust.conftest import make_corpus
+
+
+@pytest.fixture(scope="module")
+def fitted() -> TextDetector:
+    texts, labels, _ = make_corpus(120, seed=1)
+    return TextDetector("deceptive").fit(texts, labels)
+
+
+def test_learns_the_planted_style_on_unseen_notes(fitted: TextDetector) -> None:
+    # given notes the detector has never seen, written in the two styles
+    texts, labels, _ = make_corpus(60, seed=99)
+    # when they are scored
+    proba = fitted.predict_proba(texts)
+    predicted = fitted.predict(texts)
+    # then probabilities are well-formed and the planted class is found
+    assert proba.shape == (60, 2)
+    assert np.allclose(proba.sum(axis=1), 1.0)
+    assert ((proba >= 0) & (proba <= 1)).all()
+    accuracy = np.mean([p == y for p, y in zip(predicted, labels, strict=True)])
+    assert accuracy >= 0.95
+    assert fitted.labels == ("truthful", "deceptive")
+    assert fitted.detects == "deceptive"
+
+
+def test_explain_names_the_planted_ngrams(fitted: TextDetector) -> None:
+    # given a note in the planted style
+    note = "I absolutely loved my stay, the pool was quiet! My husband and I will definitely return!"
+    # when it is explained
+    reasons = fitted.explain(note, top=5)
+    # then the reasons are readable and point to the positive label
+    assert 0 < len(reasons) <= 5
+    assert all(isinstance(r, str) and r for r in reasons)
+    assert any("points to deceptive" in r for r in reasons)
+
+
+def test_save_load_round_trip_gives_the_same_scores(fitted: TextDetector, tmp_path: Path) -> None:
+    # given a fitted detector saved to a file
+    path = tmp_path / "deceptive.model"
+    fitted.save(path)
+    # when it is loaded again
+    loaded = TextDetector.load(path)
+    # then it scores identically and remembers what it detects
+    texts, _, _ = make_corpus(20, seed=5)
+    assert np.allclose(loaded.predict_proba(texts), fitted.predict_proba(texts))
+    assert loaded.labels == fitted.labels
+    assert loaded.languages == {"en": 120}
+    assert path.read_bytes().startswith(MAGIC)
+
+
+@pytest.mark.parametrize(
+    ("note", "language"),
+    [
+        ("这家酒店的房间很干净，服务也很好，我下次还会再来。", "zh"),
+        ("El hotel es muy cómodo, la habitación estaba limpia y el personal fue amable.", "es"),
+    ],
+)
+def test_other_languages_are_scored_but_flagged(fitted: TextDetector, note: str, language: str) -> None:
+    # given a detector trained only on English notes
+    # when a Chinese or Spanish note is assessed
+    (verdict,) = fitted.assess([note], reasons=3)
+    # then it does not fail, and says that the language is not supported
+    assert 0.0 <= verdict.probability <= 1.0
+    assert verdict.language == language
+    assert verdict.language_supported is False
+    assert verdict.reasons[0] == f"model trained on English text; this note is {language}"
+
+
+def test_english_note_is_supported(fitted: TextDetector) -> None:
+    (verdict,) = fitted.assess(["The room on floor 12 was quiet and we paid $150 a night."])
+    assert verdict.language_supported is True
+    assert verdict.label == "truthful"
+
+
+def test_fit_needs_the_positive_label_and_two_classes() -> None:
+    texts, labels, _ = make_corpus(20)
+    with pytest.raises(InvalidInput, match="no text is labelled 'spam'"):
+        TextDetector("spam").fit(texts, labels)
+    with pytest.raises(InvalidInput, match="exactly two labels"):
+        TextDetector("deceptive").fit(texts, [*labels[:-1], "other"])
+
+
+def test_load_refuses_a_file_that_is_not_a_detector(tmp_path: Path) -> None:
+    # given a text file, a plain joblib pickle, a future format and a truncated detector
+    text_file = tmp_path / "notes.csv"
+    text_file.write_text("text\nhello\n")
+    plain = tmp_path / "plain.joblib"
+    joblib.dump({"model": 1}, plain)
+    future = tmp_path / "future.model"
+    future.write_bytes(MAGIC + b"99\n")
+    body = io.BytesIO()
+    joblib.dump({"x": 1}, body)
+    truncated = tmp_path / "truncated.model"
+    truncated.write_bytes(MAGIC + b"1\n" + body.getvalue()[:10])
+    # then each is refused with a clear message
+    with pytest.raises(InvalidInput, match="not a Nichely trust detector file"):
+        TextDetector.load(text_file)
+    with pytest.raises(InvalidInput, match="not a Nichely trust detector file"):
+        TextDetector.load(plain)
+    with pytest.raises(InvalidInput, match="format 99"):
+        TextDetector.load(future)
+    with pytest.raises(InvalidInput, match="damaged"):
+        TextDetector.load(truncated)
+    with pytest.raises(InvalidInput, match="cannot read model"):
+        TextDetector.load(tmp_path / "missing.model")
