@@ -9,7 +9,8 @@ from nichely.commerce import models as commerce
 from nichely.community import models as community
 from nichely.live import models as live
 from nichely.storage.base import Base
+from nichely.trust import models as trust
 
 metadata = Base.metadata
 
-__all__ = ["accounts", "activity", "catalog", "commerce", "community", "live", "metadata"]
+__all__ = ["accounts", "activity", "catalog", "commerce", "community", "live", "metadata", "trust"]
