@@ -28,16 +28,24 @@ def verified_clause():  # type: ignore[no-untyped-def]
 
 
 def refresh_verified_purchases(session: Session, author_id: int) -> None:
-    """Recompute the badge on every note by `author_id` (call after any order status change)."""
+    """Recompute the badge on every note by `author_id` (call after any order status change).
+
+    The badge is derived state, so the notes' updated_at (the author's last edit) is kept."""
     session.execute(
-        update(Note).where(Note.author_id == author_id).values(verified_purchase=verified_clause())
+        update(Note)
+        .where(Note.author_id == author_id)
+        .values(verified_purchase=verified_clause(), updated_at=Note.updated_at)
     )
     _refresh_product_counts(session, author_id)
 
 
 def refresh_note(session: Session, note_id: int) -> None:
     """Recompute the badge of one note (call after its product links change)."""
-    session.execute(update(Note).where(Note.id == note_id).values(verified_purchase=verified_clause()))
+    session.execute(
+        update(Note)
+        .where(Note.id == note_id)
+        .values(verified_purchase=verified_clause(), updated_at=Note.updated_at)
+    )
     author_id = session.scalar(select(Note.author_id).where(Note.id == note_id))
     if author_id is not None:
         _refresh_product_counts(session, author_id)
@@ -58,6 +66,8 @@ def refresh_product_note_counts(session: Session, product_ids) -> None:  # type:
         update(Product)
         .where(Product.id.in_(product_ids))
         .values(
+            # Derived counters are not an edit: keep the product's own updated_at.
+            updated_at=Product.updated_at,
             note_count=select(func.count())
             .select_from(NoteProduct)
             .join(Note, Note.id == NoteProduct.note_id)
