@@ -433,6 +433,26 @@ def create_storefront(session: Session, user: User, *, title: str, description: 
     return storefront
 
 
+def update_storefront(
+    session: Session,
+    user: User,
+    storefront_id: int,
+    *,
+    title: str | None = None,
+    description: str | None = None,
+) -> Storefront:
+    """Rename or redescribe a storefront; owner only."""
+    storefront = require_storefront(session, storefront_id)
+    if storefront.buyer_id != user.id:
+        raise Forbidden("only the owner of this storefront may change it")
+    if title is not None:
+        storefront.title = clean_text(title, "title", 120, required=True)
+    if description is not None:
+        storefront.description = clean_text(description, "description", 5000)
+    session.flush()
+    return storefront
+
+
 def storefront_items(session: Session, storefront_id: int) -> list[tuple[StorefrontItem, Product]]:
     """A storefront's items in shelf order, each with its product and SKUs."""
     rows = session.execute(

@@ -248,6 +248,21 @@ def list_chat(
     return [(row[0], row[1]) for row in rows]
 
 
+def latest_chat(session: Session, room_id: int, limit: int = CHAT_PAGE) -> list[tuple[LiveChatMessage, User]]:
+    """The newest `limit` chat messages, oldest first, with authors: what a viewer sees on arrival."""
+    require_room(session, room_id)
+    if not 1 <= limit <= CHAT_PAGE:
+        raise InvalidInput(f"limit must be between 1 and {CHAT_PAGE}", field="limit")
+    rows = session.execute(
+        select(LiveChatMessage, User)
+        .join(User, User.id == LiveChatMessage.author_id)
+        .where(LiveChatMessage.room_id == room_id)
+        .order_by(LiveChatMessage.id.desc())
+        .limit(limit)
+    )
+    return [(row[0], row[1]) for row in rows][::-1]
+
+
 def record_view(session: Session, user: User, room_id: int) -> None:
     """Note that `user` watched this room (any status: replays count as views)."""
     room = require_room(session, room_id)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -49,3 +50,11 @@ def csrf(client: TestClient) -> Callable[[str], str]:
         return csrf_of(client.get(path).text)
 
     return token
+
+
+def post_form(
+    client: TestClient, path: str, data: dict[str, Any], *, page: str = "/login", **kwargs: Any
+) -> Any:
+    """POST a form as a browser would: with the CSRF token that a page of this session carries."""
+    token = csrf_of(client.get(page).text)
+    return client.post(path, data={**data, "csrf_token": token}, follow_redirects=False, **kwargs)

@@ -7,10 +7,22 @@ from fastapi.staticfiles import StaticFiles
 
 from nichely.web.deps import check_csrf
 from nichely.web.i18n import WEB_DIR
-from nichely.web.pages import auth, checkout, home, live, moderation, notes, products, search, shops, users
+from nichely.web.pages import (
+    auth,
+    checkout,
+    home,
+    live,
+    moderation,
+    notes,
+    orders,
+    products,
+    search,
+    shops,
+    users,
+)
 from nichely.web.pages.rendering import PageSecurityHeaders
 
-MODULES = [home, auth, notes, products, shops, users, live, search, checkout, moderation]
+MODULES = [home, auth, notes, products, shops, users, live, search, checkout, orders, moderation]
 
 
 def build_router() -> APIRouter:

@@ -46,6 +46,27 @@ def parse_options(raw: str) -> dict[str, str]:
     return options
 
 
+def _option_order(value: str) -> tuple[int, float, str]:
+    """Sizes sort as numbers (9 before 10), everything else as text."""
+    try:
+        return (0, float(value), value)
+    except ValueError:
+        return (1, 0.0, value)
+
+
+def sku_options(skus: list[Any]) -> list[tuple[str, list[str]]]:
+    """One (attribute, values) pair per SKU attribute, for the picker's selectors.
+
+    A SKU without an attribute that others have counts as the empty value, so every SKU
+    is still one combination of the selectors.
+    """
+    names = sorted({k for s in skus for k in (s.attributes or {})})
+    return [
+        (name, sorted({str((s.attributes or {}).get(name, "")) for s in skus}, key=_option_order))
+        for name in names
+    ]
+
+
 # -- reading -----------------------------------------------------------------------------------
 
 
@@ -83,6 +104,7 @@ def product_page(
             cards=note_cards(session, notes),
             default_sku=in_stock[0] if in_stock else None,
             option_names=sorted({k for s in product.skus for k in (s.attributes or {})}),
+            options=sku_options(product.skus),
             is_manager=catalog.is_shop_manager(page.user, shop),
             via_storefront=storefront,
             via_room=room,

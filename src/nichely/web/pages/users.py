@@ -2,22 +2,83 @@
 
 from __future__ import annotations
 
+import re
+
 from fastapi import APIRouter
 from fastapi.responses import Response
 from starlette.datastructures import FormData
 
+from nichely.accounts.models import User
 from nichely.catalog import repo as catalog_repo
 from nichely.community import people
 from nichely.community import service as community
+from nichely.errors import NichelyError
 from nichely.storage.engine import Database
 from nichely.web.deps import DbDep
+from nichely.web.i18n import LANGUAGES, N_
 from nichely.web.pages.cards import note_cards
-from nichely.web.pages.forms import FormDep, text
+from nichely.web.pages.forms import FormDep, message, text, texts
 from nichely.web.pages.rendering import Page, PageDep, safe_next
 
 router = APIRouter()
 PROFILE_NOTES = 24
 FOLLOWERS_SHOWN = 12
+_INTEREST_SPLIT = re.compile(r"[,，、;；#＃\n]+")
+MESSAGES = [
+    N_("display_name must have 1-80 characters"),
+    N_("bio must have at most 2000 characters"),
+]
+
+
+def split_interests(raw: str) -> list[str]:
+    """Interests typed in one box, separated by commas (also Chinese ones), '#' or new lines."""
+    return [i.strip() for i in _INTEREST_SPLIT.split(raw) if i.strip()]
+
+
+def _profile_form(user: User) -> dict[str, object]:
+    return {
+        "display_name": user.display_name,
+        "bio": user.bio,
+        "languages": list(user.languages or []),
+        "interests": ", ".join(user.interests or []),
+    }
+
+
+@router.get("/me/edit")
+def edit_profile_form(page: PageDep) -> Response:
+    """The visitor's own profile: display name, bio, the languages they read, their interests."""
+    user = page.require_user()
+    return page.render("profile_form.html", form=_profile_form(user), all_languages=LANGUAGES, error=None)
+
+
+@router.post("/me/edit")
+def save_profile(page: PageDep, db: DbDep, data: FormDep) -> Response:
+    user = page.require_user()
+    form: dict[str, object] = {
+        "display_name": text(data, "display_name"),
+        "bio": text(data, "bio"),
+        "languages": texts(data, "languages"),
+        "interests": text(data, "interests"),
+    }
+    try:
+        with db.write() as session:
+            people.update_my_profile(
+                session,
+                user,
+                display_name=text(data, "display_name"),
+                bio=text(data, "bio").strip(),
+                languages=texts(data, "languages"),
+                interests=split_interests(text(data, "interests")),
+            )
+    except NichelyError as exc:
+        return page.render(
+            "profile_form.html",
+            status=exc.status,
+            form=form,
+            all_languages=LANGUAGES,
+            error=message(page.gettext, exc),
+        )
+    return page.redirect(f"/users/{user.id}")
 
 
 @router.get("/users/{user_id}")
@@ -35,6 +96,7 @@ def profile_page(user_id: int, page: PageDep, db: DbDep, cursor: str | None = No
             followers=people.list_followers(session, user_id, limit=FOLLOWERS_SHOWN).items,
             shops=catalog_repo.shops_of(session, user_id),
             storefront=catalog_repo.storefront_of(session, user_id),
+            is_me=page.user is not None and page.user.id == user_id,
         )
 
 

@@ -26,19 +26,74 @@
   function showSku(form) {
     var chosen = form.querySelector("input[name=sku]:checked");
     var out = form.querySelector("[data-sku-summary]");
-    if (!out) return;
-    out.textContent = chosen ? chosen.dataset.price : "";
+    var stock = form.querySelector("[data-sku-stock]");
+    if (out) out.textContent = chosen ? chosen.dataset.price : "";
+    if (stock) stock.textContent = chosen ? chosen.dataset.stockLabel || "" : "";
+    var buy = form.querySelector("button[type=submit]");
+    if (buy && form.classList.contains("sku-enhanced")) buy.disabled = !chosen;
   }
+
+  // With one selector per attribute (size, width, colour...) instead of a chip per SKU. Selectors
+  // narrow from the first: a value is disabled when no in-stock SKU has it together with the
+  // values chosen above it, so every available combination stays reachable.
+  function skusOf(form) {
+    return Array.prototype.map.call(form.querySelectorAll("input[name=sku]"), function (radio) {
+      return { radio: radio, attrs: JSON.parse(radio.dataset.attrs || "{}"), stock: Number(radio.dataset.stock) };
+    });
+  }
+  function valueOf(sku, name) {
+    return sku.attrs[name] === undefined ? "" : String(sku.attrs[name]);
+  }
+  function fits(sku, wanted) {
+    return Object.keys(wanted).every(function (name) { return valueOf(sku, name) === wanted[name]; });
+  }
+  function narrowSelects(form) {
+    var skus = skusOf(form);
+    var wanted = {};
+    form.querySelectorAll("select[data-option]").forEach(function (select) {
+      var name = select.dataset.option;
+      Array.prototype.forEach.call(select.options, function (option) {
+        var trial = Object.assign({}, wanted);
+        trial[name] = option.value;
+        option.disabled = !skus.some(function (s) { return s.stock > 0 && fits(s, trial); });
+      });
+      if (select.selectedOptions[0] && select.selectedOptions[0].disabled) {
+        var open = Array.prototype.find.call(select.options, function (o) { return !o.disabled; });
+        if (open) select.value = open.value;
+      }
+      wanted[name] = select.value;
+    });
+    skus.forEach(function (s) { s.radio.checked = s.stock > 0 && fits(s, wanted); });
+    showSku(form);
+  }
+  function enhanceSkuPicker(form) {
+    var box = form.querySelector("[data-sku-selects]");
+    if (!box) return showSku(form);
+    var chosen = form.querySelector("input[name=sku]:checked");
+    if (chosen) {
+      var attrs = JSON.parse(chosen.dataset.attrs || "{}");
+      box.querySelectorAll("select[data-option]").forEach(function (select) {
+        var name = select.dataset.option;
+        select.value = attrs[name] === undefined ? "" : String(attrs[name]);
+      });
+    }
+    box.hidden = false;
+    form.classList.add("sku-enhanced");
+    narrowSelects(form);
+  }
+
   document.addEventListener("change", function (event) {
     var target = event.target;
     if (target.name === "sku" && target.form) showSku(target.form);
+    if (target.dataset && target.dataset.option !== undefined && target.form) narrowSelects(target.form);
     // Product picker on the note form: a ticked product moves to the kept list.
     if (target.hasAttribute && target.hasAttribute("data-pick") && target.checked) {
       var picked = document.getElementById("picked");
-      var label = target.closest("label");
-      if (picked && label) {
+      // A storefront's row carries its pitch along with the checkbox.
+      var row = target.closest("[data-pick-row]") || target.closest("label");
+      if (picked && row) {
         target.removeAttribute("data-pick");
-        picked.appendChild(label);
+        picked.appendChild(row);
       }
     }
   });
@@ -55,7 +110,7 @@
   });
 
   document.addEventListener("DOMContentLoaded", function () {
-    document.querySelectorAll("#sku-picker").forEach(showSku);
+    document.querySelectorAll("#sku-picker").forEach(enhanceSkuPicker);
     var log = document.getElementById("chat-log");
     if (log) log.scrollTop = log.scrollHeight;
   });
