@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -147,6 +148,14 @@ def _display(demo: Demo, lang: str) -> str:
     return f"{given} {family[0]}." if demo.chance(0.5) else f"{given} {family}"
 
 
+def _handle_stem(demo: Demo, lang: str, display: str) -> str:
+    """A username stem that agrees with the display name (people pick handles after their name)."""
+    if lang == "zh":
+        return str(demo.pick(HANDLES[lang]))
+    first = unicodedata.normalize("NFKD", display.split()[0]).encode("ascii", "ignore").decode()
+    return "".join(c for c in first.lower() if c.isalnum()) or str(demo.pick(HANDLES[lang]))
+
+
 def make_people(demo: Demo, password_hash: str, shop_plan: list[tuple[str, str, str]]) -> list[int]:
     """Create every demo user; `shop_plan` gives (scenario, language, brand) per shop, one manager each.
 
@@ -181,12 +190,13 @@ def make_people(demo: Demo, password_hash: str, shop_plan: list[tuple[str, str, 
     for kind in plan:
         lang = demo.weighted(LANGS, LANG_WEIGHTS)
         primary = demo.weighted([s.key for s in SCENARIOS], SCENARIO_WEIGHTS)
-        handle = f"{demo.pick(HANDLES[lang])}_{STEMS[primary]}"
+        display = _display(demo, lang)
+        handle = f"{_handle_stem(demo, lang, display)}_{STEMS[primary]}"
         username = unique(handle if demo.chance(0.4) else f"{handle}{demo.rng.randint(1, 99)}")
         roles = {"buyer": ["buyer", "shopper"], "creator": ["creator", "shopper"]}.get(kind, ["shopper"])
         person = _new_person(demo, username, kind, roles, lang, primary)
         bio = demo.pick(demo.text[lang].bios) if kind != "shopper" or demo.chance(0.3) else ""
-        _user_row(demo, person, _display(demo, lang), bio, password_hash)
+        _user_row(demo, person, display, bio, password_hash)
 
     # The planted ring: twelve look-alike accounts created within one hour.
     ring_start = demo.ago(70, 55)
