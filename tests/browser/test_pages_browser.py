@@ -7,6 +7,11 @@ import os
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
+
+from nichely.accounts import service as accounts
+from nichely.accounts.models import User
+from nichely.web.deps import SESSION_COOKIE
 
 pytestmark = pytest.mark.browser
 _names = itertools.count(1)
@@ -46,6 +51,57 @@ def test_sign_up_post_a_note_linked_to_a_product_and_find_it_there(page, site):
     assert page.locator(".product-notes").get_by_text("Two weeks in the Wide Trail Runner").count() == 1
 
 
+def _logged_in_tab(browser, site, username, problems):
+    """A new browser context holding a session of `username` (logging in is tested elsewhere);
+    page errors and CSP violations go to `problems`."""
+    with site.db.write() as session:
+        user = session.scalars(select(User).where(User.username == username)).one()
+        token = accounts.issue_token(session, user, "session", 1)
+    context = browser.new_context(base_url=site.url, viewport={"width": 1280, "height": 900}, locale="en-US")
+    context.set_default_timeout(10_000)
+    context.add_cookies([{"name": SESSION_COOKIE, "value": token, "url": site.url}])
+    tab = context.new_page()
+    tab.on("pageerror", lambda exc: problems.append(f"page error: {exc}"))
+    tab.on("console", lambda msg: problems.append(msg.text) if msg.type == "error" else None)
+    return tab
+
+
+def test_host_goes_live_pins_a_product_and_reads_a_viewers_chat(browser, site):
+    trail_id = site.product_ids[0]
+    problems: list[str] = []
+    host = _logged_in_tab(browser, site, "mei_run", problems)
+    viewer = _logged_in_tab(browser, site, "ana_walks", problems)
+    try:
+        # given a host who schedules a show of their shop with the trail runner in the line-up
+        host.goto("/live/new")
+        host.fill("input[name=title]", "Wide feet live")
+        host.fill("input[name=scheduled_at]", "2030-01-01T20:00")
+        host.select_option("select[name=shop_id]", label="Mei's Running Lab")
+        host.check(f"#live-form input[name=product_ids][value='{trail_id}']")
+        host.click("#live-form button[type=submit]")
+        host.wait_for_url("**/live/*")
+        room_url = host.url
+        # when they go live, a viewer opens the room
+        host.click("text=Go live")
+        host.wait_for_selector(".live-status.status-live")
+        viewer.goto(room_url)
+        assert viewer.locator("#pinned .pinned").count() == 0
+        # and the host pins the product: the viewer's page shows it without reloading
+        host.click(f"form[action$='/pin']:has(input[value='{trail_id}']) button")
+        host.wait_for_selector(".pinned-badge")
+        viewer.wait_for_selector("#pinned .pinned h2:has-text('Wide Trail Runner')")
+        assert viewer.locator("#pinned input[name=room]").get_attribute("value") == room_url.rsplit("/", 1)[1]
+        # then the viewer's chat message reaches the host's page by polling
+        viewer.fill("#chat-body", "Does it come in 44?")
+        viewer.press("#chat-body", "Enter")
+        host.wait_for_selector("#chat-log .chat-line:has-text('Does it come in 44?')")
+        assert "Ana García" in host.locator("#chat-log .chat-line").last.inner_text()
+        assert problems == []
+    finally:
+        host.context.close()
+        viewer.context.close()
+
+
 def test_language_switch_translates_the_interface(page):
     page.goto("/")
     assert page.locator("html").get_attribute("lang") == "en"
@@ -76,7 +132,12 @@ def test_screenshots_of_home_and_product_pages(page, site, tmp_path):
     assert page.evaluate("Array.from(document.images).every(i => i.complete && i.naturalWidth > 0)")
     page.screenshot(path=str(out / "home.png"))
     page.goto(f"/products/{site.product_ids[0]}")
-    page.click("label.sku:has-text('size 42')")
+    # site.js replaces the SKU chips with one selector per attribute; sold-out sizes are disabled
+    assert page.locator(".skus").is_hidden()
+    assert page.locator("select[data-option=size] option[value='43']").is_disabled()
+    page.select_option("select[data-option=size]", "42")
     assert page.locator("[data-sku-summary]").inner_text() == "89.00"
+    assert page.locator("[data-sku-stock]").inner_text() == "2 left"
+    assert '"42"' in page.locator("input[name=sku]:checked").get_attribute("data-attrs")
     page.screenshot(path=str(out / "product.png"), full_page=True)
     assert (out / "home.png").stat().st_size > 10_000
