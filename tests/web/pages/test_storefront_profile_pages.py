@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import UTC, datetime
 
+import pytest
 from tests.web.pages.conftest import post_form
 
 from nichely.catalog import service as catalog
 from nichely.catalog.models import Storefront
+from nichely.live import service as live
 
 
 def _storefront(db, buyer, title="Wide-foot picks"):
@@ -200,3 +203,50 @@ def test_product_page_has_one_selector_per_attribute_over_the_sku_chips(client, 
     assert {"size": "9", "width": "narrow"} in attrs
     assert 'data-stock-label="Sold out"' in html
     assert 'data-stock-label="3 left"' in html
+
+
+# -- languages -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("zh", ["开一场直播", "我的订单", "的订单", "编辑你的橱窗", "编辑个人资料", "商品清单"]),
+        (
+            "es",
+            [
+                "Organizar un directo",
+                "Mis pedidos",
+                "Pedidos de",
+                "Editar tu escaparate",
+                "Editar tu perfil",
+                "Selección de",
+            ],
+        ),
+    ],
+)
+def test_the_new_pages_speak_the_visitors_language(
+    client, db, login, make_user, make_shop, make_product, lang, words
+):
+    me = make_user(roles=["manager", "creator", "buyer"])
+    shop = make_shop(manager=me)
+    product = make_product(shop=shop)
+    storefront = _storefront(db, me)
+    with db.write() as session:
+        room = live.create_room(
+            session, me, title="Show", scheduled_at=datetime.now(UTC), product_ids=[product.id]
+        )
+    login(me)
+    client.cookies.set("lang", lang)
+    pages = [
+        "/live/new",
+        "/orders",
+        f"/shops/{shop.id}/orders",
+        f"/storefronts/{storefront.id}/edit",
+        "/me/edit",
+        f"/live/{room.id}/lineup",
+    ]
+    for path, word in zip(pages, words, strict=True):
+        r = client.get(path)
+        assert r.status_code == 200, path
+        assert word in r.text, (path, word)
