@@ -50,10 +50,17 @@ def test_a_filter_that_keeps_nothing_is_an_error(labelled_csv: Callable[..., Pat
         )  # fmt: skip
 
 
-def test_some_empty_texts_are_named_by_row(write_csv: Callable[..., Path]) -> None:
-    path = write_csv("p.csv", [{"text": "fine"}, {"text": ""}, {"text": "ok"}])
-    with pytest.raises(InvalidInput, match="1 rows of p.csv have an empty 'text': row 2"):
-        read_texts(path, "text")
+def test_empty_texts_are_skipped_and_reported_by_row(write_csv: Callable[..., Path]) -> None:
+    # given a labelled file where one text is empty
+    path = write_csv("p.csv", [{"y": "a", "text": "fine"}, {"y": "b", "text": " "}, {"y": "b", "text": "ok"}])
+    # when it is read for training
+    data = load_labelled([Source(path)], text_column="text", label_column="y", positive="a")
+    # then the empty row is left out, and said so with its row number
+    assert data.texts == ["fine", "ok"]
+    assert data.labels == ["a", "b"]
+    assert data.skipped == ["skipped 1 rows of p.csv with an empty 'text' (row 2)"]
+    # and for scoring, empty texts keep their place
+    assert read_texts(path, "text") == ["fine", "", "ok"]
 
 
 def test_missing_file_is_an_error(tmp_path: Path) -> None:

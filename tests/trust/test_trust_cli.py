@@ -84,6 +84,30 @@ def test_empty_text_column_is_a_clear_error(write_csv: Callable[..., Path], tmp_
     assert "error: column 'text' of empty.csv is empty" in result.output
 
 
+def test_empty_rows_are_skipped_with_a_warning_and_not_scored(
+    labelled_csv: Callable[..., Path], write_csv: Callable[..., Path], tmp_path: Path
+) -> None:
+    # given training data with an empty text, and notes to score with an empty one
+    texts, labels, _ = make_corpus(40, seed=8)
+    rows = [{"deceptive": y, "text": t} for t, y in zip(texts, labels, strict=True)]
+    train = write_csv("gaps.csv", [*rows, {"deceptive": "truthful", "text": ""}])
+    notes = write_csv("score.csv", [{"text": texts[0]}, {"text": ""}])
+    model, out = tmp_path / "m.model", tmp_path / "o.csv"
+    # when fitting and predicting
+    fit = runner.invoke(app, _fit_args(train, model))
+    predict = runner.invoke(
+        app, ["trust", "predict", "--model", str(model), "--data", str(notes), "--out", str(out)]
+    )
+    # then the empty training row is reported, and the empty note is kept but not scored
+    assert fit.exit_code == 0, fit.output
+    assert "warning: skipped 1 rows of gaps.csv with an empty 'text' (row 41)" in fit.output
+    assert "on 40 texts" in fit.output
+    assert predict.exit_code == 0, predict.output
+    scored, empty = _read(out)
+    assert scored["label"] == labels[0]
+    assert (empty["row"], empty["probability"], empty["reasons"]) == ("2", "", "empty text: not scored")
+
+
 def test_predict_refuses_a_model_file_that_is_not_ours(
     labelled_csv: Callable[..., Path], tmp_path: Path
 ) -> None:

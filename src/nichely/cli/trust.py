@@ -44,6 +44,11 @@ NegativeFilterOpt = typer.Option([], "--negative-filter", help="column=value fil
 TextColumnOpt = typer.Option("text", "--text-column", help="Column holding the note text")
 
 
+def _warn_skipped(labelled: LabelledTexts) -> None:
+    for note in labelled.skipped:
+        typer.secho(f"warning: {note}", fg="yellow", err=True)
+
+
 @contextmanager
 def reported_errors() -> Iterator[None]:
     """Turn a domain error into a one-line message and exit status 1."""
@@ -136,6 +141,7 @@ def fit_command(
             negative_filters=negative_filters,
             text_column=text_column,
         )
+        _warn_skipped(labelled)
         detector = TextDetector(positive)
         with console.status("fitting") as status:
             detector.fit(labelled.texts, labelled.labels, progress=lambda msg: status.update(msg))
@@ -157,21 +163,30 @@ def predict_command(
     text_column: str = TextColumnOpt,
     reasons: int = typer.Option(3, "--reasons", min=0, help="How many reasons to give per row"),
 ) -> None:
-    """Score every row of --data; row numbers count data rows from 1 (the header is not a row)."""
+    """Score every row of --data; row numbers count data rows from 1 (the header is not a row).
+
+    Empty texts are written with a blank probability and the reason "empty text: not scored".
+    """
     from nichely.trust.detectors import TextDetector
 
     with reported_errors():
         detector = TextDetector.load(model)
         texts = read_texts(data, text_column)
-        with console.status(f"scoring {len(texts)} notes"):
-            verdicts = detector.assess(texts, reasons=reasons)
+        scored = [i for i, text in enumerate(texts) if text]
+        with console.status(f"scoring {len(scored)} notes"):
+            verdicts = detector.assess([texts[i] for i in scored], reasons=reasons)
+        by_row = dict(zip(scored, verdicts, strict=True))
         with out.open("w", newline="", encoding="utf-8") as handle:
             writer = csv.writer(handle)
             writer.writerow(["row", "probability", "label", "language", "language_supported", "reasons"])
-            for row, v in enumerate(verdicts, start=1):
+            for i in range(len(texts)):
+                v = by_row.get(i)
+                if v is None:
+                    writer.writerow([i + 1, "", "", "", "", "empty text: not scored"])
+                    continue
                 writer.writerow(
                     [
-                        row,
+                        i + 1,
                         f"{v.probability:.6f}",
                         v.label,
                         v.language,
@@ -182,6 +197,8 @@ def predict_command(
     flagged = sum(v.label == detector.positive for v in verdicts)
     unsupported = sum(not v.language_supported for v in verdicts)
     note = f"; {unsupported} in a language the model was not trained on" if unsupported else ""
+    if len(verdicts) < len(texts):
+        note += f"; {len(texts) - len(verdicts)} empty rows not scored"
     typer.echo(f"{flagged} of {len(verdicts)} notes look {detector.positive}{note} -> {out}")
 
 
@@ -191,6 +208,7 @@ def trust_bench(*, folds: int, **data_options: Any) -> tuple[LabelledTexts, Benc
 
     with reported_errors():
         labelled = load_training_data(**data_options)
+        _warn_skipped(labelled)
         with Progress(console=console, transient=True) as progress:
             task = progress.add_task("cross-validating", total=None)
             result = run_bench(

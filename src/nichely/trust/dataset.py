@@ -7,7 +7,8 @@ Two ways to say which rows are positive:
 * one file per class: ``Source(path, label="human")`` fixes the label of every row of that file
   (for example human notes from one file, machine-written notes from another).
 
-Each source may keep only rows that match `RowFilter`s (``deceptive=truthful``).
+Each source may keep only rows that match `RowFilter`s (``deceptive=truthful``). Rows with an
+empty text are left out and reported in `LabelledTexts.skipped`; a column with no text is an error.
 """
 
 from __future__ import annotations
@@ -64,6 +65,8 @@ class LabelledTexts:
     positive: str
     negative: str
     sources: list[str] = field(default_factory=list)
+    # What was left out and why ("skipped 7 rows of x.csv with an empty 'text' ..."), to show the user.
+    skipped: list[str] = field(default_factory=list)
 
     def __len__(self) -> int:
         return len(self.texts)
@@ -88,23 +91,27 @@ def _read_rows(path: Path, needed: Sequence[str]) -> list[dict[str, str]]:
         raise InvalidInput(f"{path.name} is not a readable CSV file ({exc})") from None
 
 
-def _check_texts(path: Path, rows: list[dict[str, str]], text_column: str, numbers: list[int]) -> list[str]:
+def _texts(path: Path, rows: list[dict[str, str]], text_column: str) -> list[str]:
     texts = [(row.get(text_column) or "").strip() for row in rows]
-    empty = [n for n, t in zip(numbers, texts, strict=True) if not t]
-    if empty and len(empty) == len(texts):
+    if not any(texts):
         raise InvalidInput(f"column {text_column!r} of {path.name} is empty")
-    if empty:
-        shown = ", ".join(map(str, empty[:5])) + (" ..." if len(empty) > 5 else "")
-        raise InvalidInput(f"{len(empty)} rows of {path.name} have an empty {text_column!r}: row {shown}")
     return texts
 
 
+def _describe_empty(path: Path, text_column: str, numbers: list[int]) -> str:
+    shown = ", ".join(map(str, numbers[:5])) + (" ..." if len(numbers) > 5 else "")
+    return f"skipped {len(numbers)} rows of {path.name} with an empty {text_column!r} (row {shown})"
+
+
 def read_texts(path: Path, text_column: str) -> list[str]:
-    """Every text of one column of a CSV file; a missing column or an empty text is an error."""
+    """Every text of one column of a CSV file (stripped; empty ones stay, as ""), in row order.
+
+    A missing column, no rows, or a column with no text at all is an error.
+    """
     rows = _read_rows(path, [text_column])
     if not rows:
         raise InvalidInput(f"{path.name} has no rows")
-    return _check_texts(path, rows, text_column, list(range(1, len(rows) + 1)))
+    return _texts(path, rows, text_column)
 
 
 def load_labelled(
@@ -122,6 +129,7 @@ def load_labelled(
     texts: list[str] = []
     raw_labels: list[str] = []
     groups: list[str] = []
+    skipped: list[str] = []
     for source in sources:
         needed = [text_column]
         if source.label is None:
@@ -142,9 +150,14 @@ def load_labelled(
         if not kept:
             where = f" matching {', '.join(map(str, source.filters))}" if source.filters else ""
             raise InvalidInput(f"{source.path.name} has no rows{where}")
-        numbers = [n for n, _ in kept]
-        texts += _check_texts(source.path, [row for _, row in kept], text_column, numbers)
-        for _, row in kept:
+        found = _texts(source.path, [row for _, row in kept], text_column)
+        empty = [n for (n, _), text in zip(kept, found, strict=True) if not text]
+        if empty:
+            skipped.append(_describe_empty(source.path, text_column, empty))
+        for (_, row), text in zip(kept, found, strict=True):
+            if not text:
+                continue
+            texts.append(text)
             raw_labels.append(
                 source.label if source.label is not None else (row[label_column or ""] or "").strip()
             )
@@ -167,4 +180,5 @@ def load_labelled(
         positive=positive,
         negative=negative,
         sources=[s.path.name for s in sources],
+        skipped=skipped,
     )
