@@ -15,6 +15,7 @@ from nichely.community import engagement, photos
 from nichely.community import service as notes
 from nichely.community.models import Comment, Note, NotePhoto
 from nichely.community.service import NoteView
+from nichely.trust import service as trust
 from nichely.web.deps import CurrentUser, DbDep, OptionalUser, SettingsDep
 from nichely.web.schemas import NoteBrief, UserBrief, note_brief, user_brief
 
@@ -213,6 +214,7 @@ def create_note(body: NoteIn, user: CurrentUser, db: DbDep) -> NoteOut:
     """Publish a note."""
     with db.write() as session:
         note = notes.create_note(session, user, **body.model_dump())
+        trust.note_created(session, note.id)
         return _view(session, note.id, user)
 
 
@@ -233,6 +235,7 @@ def update_note(note_id: int, body: NotePatch, user: CurrentUser, db: DbDep) -> 
     sent: dict[str, Any] = {name: getattr(body, name) for name in body.model_fields_set}
     with db.write() as session:
         notes.update_note(session, user, note_id, **sent)
+        trust.note_created(session, note_id)
         return _view(session, note_id, user)
 
 

@@ -16,6 +16,7 @@ from nichely.community import service as community
 from nichely.errors import InvalidInput, NichelyError
 from nichely.search import simple
 from nichely.text.language import LANGUAGES
+from nichely.trust import service as trust
 from nichely.web.deps import DbDep, SettingsDep
 from nichely.web.i18n import N_
 from nichely.web.pages.cards import product_cards, shop_names
@@ -150,6 +151,7 @@ def report(note_id: int, page: PageDep, db: DbDep, data: FormDep) -> Response:
     user = page.require_user()
     with db.write() as session:
         moderation.report_note(session, user, note_id, text(data, "reason"))
+        trust.note_changed(session, note_id)
     if page.is_htmx:
         return page.render("_reported.html")
     return page.redirect(f"/notes/{note_id}")
@@ -231,6 +233,7 @@ def create_note(page: PageDep, db: DbDep, settings: SettingsDep, data: FormDep) 
                     settings.media_dir,
                     settings.max_upload_bytes,
                 )
+            trust.note_created(session, note.id)
             note_id = note.id
     except NichelyError as exc:
         with db.read() as session:
