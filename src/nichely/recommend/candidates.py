@@ -1,0 +1,294 @@
+"""Where feed candidates come from: one function per source, each adding scored notes with a reason.
+
+Sources (the weight each gets when ranking is in `ranking.SOURCE_WEIGHTS`):
+- follow:    recent notes by people you follow (store, at request time);
+- people:    what people like you engaged with (trained neighbours x trained engagement);
+- item:      notes that go with what you just liked, saved or commented on (trained item graph);
+- community: what is trending in your communities (trained memberships, moved by what you did
+             since training and by your declared interests);
+- interest:  recent notes carrying the tags you picked at onboarding (store);
+- explore:   fresh notes by creators with few followers (store), ranked by how well they fit you;
+- popular:   well-liked recent notes, when the other sources run short (store).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+import numpy as np
+import scipy.sparse as sp
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from nichely.accounts.models import User
+from nichely.community.models import Note, NoteTag
+from nichely.recommend.explain import Reason, community_name
+from nichely.recommend.feedstate import FeedState
+from nichely.recommend.online import Activity
+
+PER_SOURCE = 150
+SMALL_CREATOR_FOLLOWERS = 20
+FRESH_DAYS = 14
+ITEM_SEEDS = 10
+
+
+@dataclass
+class Pool:
+    """Candidates by source: note id -> (score, reason); a note may come from several sources."""
+
+    by_source: dict[str, dict[int, tuple[float, Reason]]] = field(default_factory=dict)
+    seeds: dict[int, str] = field(default_factory=dict)  # seed note id -> kind, for item reasons
+
+    def add(self, source: str, note_id: int, score: float, reason: Reason) -> None:
+        """Keep the best score (and its reason) per source and note."""
+        found = self.by_source.setdefault(source, {})
+        if score > 0 and (note_id not in found or found[note_id][0] < score):
+            found[note_id] = (float(score), reason)
+
+    def note_ids(self) -> set[int]:
+        """Every candidate note."""
+        return {note_id for found in self.by_source.values() for note_id in found}
+
+
+def _top(vector: sp.csr_matrix | np.ndarray, k: int) -> list[tuple[int, float]]:
+    """The k largest positive entries of a 1 x n vector as (column, value), best first."""
+    if sp.issparse(vector):
+        row = sp.csr_matrix(vector)
+        columns, values = row.indices, row.data
+    else:
+        values = np.asarray(vector).ravel()
+        columns = np.flatnonzero(values > 0)
+        values = values[columns]
+    if len(values) > k:
+        keep = np.argpartition(-values, k - 1)[:k]
+        columns, values = columns[keep], values[keep]
+    order = np.lexsort((columns, -values))
+    return [(int(columns[i]), float(values[i])) for i in order if values[i] > 0]
+
+
+def user_communities(
+    state: FeedState | None, user_id: int, activity: Activity, interests: list[str]
+) -> np.ndarray:
+    """The person's community weights now: trained membership, moved by recent engagement and interests."""
+    if state is None or state.user_communities.shape[1] == 0:
+        return np.zeros(0, dtype=np.float32)
+    k = state.user_communities.shape[1]
+    total = np.zeros(k, dtype=np.float32)
+    index = state.user_index(user_id)
+    if index is not None:
+        total += state.user_communities[index].toarray().ravel()
+    recent = [state.note_index(note_id) for note_id, _ in activity.engaged[:50]]
+    known = [i for i in recent if i is not None]
+    if known:
+        # What you did since training counts as much as everything before it.
+        moved = np.asarray(state.note_communities[known].sum(axis=0)).ravel()
+        total += moved / max(float(moved.sum()), 1e-9)
+    tags = [state.tag_index[t] for t in interests if t in state.tag_index]
+    if tags:
+        declared = np.asarray(state.tag_communities[tags].sum(axis=0)).ravel()
+        total += declared / max(float(declared.sum()), 1e-9)
+    return total / max(float(total.sum()), 1e-9)
+
+
+def from_follows(
+    session: Session, pool: Pool, activity: Activity, as_of: datetime, names: dict[int, str]
+) -> None:
+    """Recent notes by people the person follows, newer first."""
+    if not activity.follows:
+        return
+    rows = session.execute(
+        select(Note.id, Note.author_id, Note.created_at)
+        .where(Note.author_id.in_(activity.follows), Note.status == "published", Note.created_at <= as_of)
+        .order_by(Note.created_at.desc())
+        .limit(PER_SOURCE)
+    ).all()
+    authors = {row.author_id for row in rows} - set(names)
+    if authors:
+        names.update(
+            {
+                row[0]: row[1]
+                for row in session.execute(select(User.id, User.display_name).where(User.id.in_(authors)))
+            }
+        )
+    for note_id, author_id, created_at in rows:
+        age = max((as_of - created_at).total_seconds() / 86400.0, 0.0)
+        pool.add(
+            "follow", note_id, 1.0 / (1.0 + age / 7.0), Reason("follow", {"name": names.get(author_id, "")})
+        )
+
+
+def from_people(state: FeedState, pool: Pool, user_id: int) -> None:
+    """What the person's nearest neighbours engaged with most; purchases shared name the reason."""
+    index = state.user_index(user_id)
+    if index is None:
+        return
+    row = state.user_neighbours[index]
+    if not row.nnz:
+        return
+    neighbours, weights = row.indices, row.data
+    contributions = sp.csr_matrix(sp.diags(weights) @ state.engagement[neighbours])
+    scores = np.asarray(contributions.sum(axis=0)).ravel()
+    top = _top(scores, PER_SOURCE)
+    if not top:
+        return
+    columns = np.asarray([c for c, _ in top])
+    block = contributions[:, columns].toarray()
+    raw = state.engagement[neighbours][:, columns].toarray()
+    mine = set(state.user_categories[index].indices.tolist())
+    bought = state.user_categories[neighbours]
+    categories = state.categories
+    for position, (column, score) in enumerate(top):
+        best = int(np.argmax(block[:, position]))
+        strength = float(np.expm1(raw[best, position]))  # undo log1p: summed action weights
+        shared = sorted(mine & set(bought[best].indices.tolist()))
+        verb = "saved" if strength >= 3.0 else "liked" if strength >= 2.0 else None
+        if shared and verb is not None:
+            reason = Reason(f"bought_{verb}", {"name": categories[shared[0]]})
+        elif verb is not None:
+            reason = Reason(f"people_{verb}")
+        else:
+            reason = Reason("people_like_you")
+        pool.add("people", int(state.note_ids[column]), score, reason)
+
+
+def from_items(state: FeedState, pool: Pool, activity: Activity) -> None:
+    """Neighbours of the notes the person engaged with last (newest seeds weigh most)."""
+    seeds: list[tuple[int, str]] = []
+    for note_id, kind in activity.engaged:
+        if note_id not in {s for s, _ in seeds}:
+            seeds.append((note_id, kind))
+        if len(seeds) >= ITEM_SEEDS:
+            break
+    for rank, (note_id, kind) in enumerate(seeds):
+        index = state.note_index(note_id)
+        if index is None:
+            continue
+        pool.seeds[note_id] = kind
+        code = (
+            "because_you_saved" if kind == "save" else "because_you_liked" if kind == "like" else "similar_to"
+        )
+        recency = 1.0 / (1.0 + 0.3 * rank)
+        for column, value in _top(state.item_neighbours[index], PER_SOURCE // 3):
+            reason = Reason(code, {"seed": str(note_id)})  # the seed's title is filled in later
+            pool.add("item", int(state.note_ids[column]), value * recency, reason)
+
+
+def from_communities(state: FeedState, pool: Pool, weights: np.ndarray, as_of: datetime) -> None:
+    """Trending notes of the person's communities, weighted by how much they belong to each."""
+    if not len(weights) or not weights.any():
+        return
+    names = state.community_names
+    communities = np.flatnonzero(weights > 0)
+    for community in communities[np.argsort(-weights[communities])][:5]:
+        row = state.community_notes[community]
+        if not row.nnz:
+            continue
+        peak = float(row.data.max())
+        name = community_name(names[community] if community < len(names) else [])
+        for column, value in _top(row, PER_SOURCE):
+            pool.add(
+                "community",
+                int(state.note_ids[column]),
+                weights[community] * value / peak,
+                Reason("community", {"name": name}),
+            )
+
+
+def from_interests(session: Session, pool: Pool, interests: list[str], as_of: datetime) -> None:
+    """Recent notes with the tags the person declared."""
+    if not interests:
+        return
+    rows = session.execute(
+        select(NoteTag.note_id, NoteTag.tag, Note.created_at)
+        .join(Note, Note.id == NoteTag.note_id)
+        .where(NoteTag.tag.in_(interests), Note.status == "published", Note.created_at <= as_of)
+        .order_by(Note.created_at.desc())
+        .limit(PER_SOURCE)
+    ).all()
+    for note_id, tag, created_at in rows:
+        age = max((as_of - created_at).total_seconds() / 86400.0, 0.0)
+        pool.add("interest", note_id, 1.0 / (1.0 + age / 14.0), Reason("interest", {"name": tag}))
+
+
+def from_new_creators(
+    session: Session,
+    state: FeedState | None,
+    pool: Pool,
+    weights: np.ndarray,
+    interests: list[str],
+    as_of: datetime,
+) -> None:
+    """Fresh notes by creators with few followers, ranked by fit (communities, interests) then freshness."""
+    rows = session.execute(
+        select(Note.id, Note.created_at, Note.like_count + Note.save_count + Note.comment_count)
+        .join(User, User.id == Note.author_id)
+        .where(
+            Note.status == "published",
+            Note.created_at <= as_of,
+            Note.created_at >= as_of - timedelta(days=FRESH_DAYS),
+            User.follower_count < SMALL_CREATOR_FOLLOWERS,
+        )
+        .order_by(Note.created_at.desc())
+        .limit(PER_SOURCE * 2)
+    ).all()
+    if not rows:
+        return
+    ids = [row[0] for row in rows]
+    tagged: dict[int, list[str]] = {}
+    for note_id, tag in session.execute(select(NoteTag.note_id, NoteTag.tag).where(NoteTag.note_id.in_(ids))):
+        tagged.setdefault(note_id, []).append(tag)
+    names = state.community_names if state is not None else []
+    wanted = set(interests)
+    for note_id, created_at, engaged in rows:
+        age = max((as_of - created_at).total_seconds() / 86400.0, 0.0)
+        fit, name = 0.0, ""
+        tags = sorted(tagged.get(note_id, []))
+        if state is not None and len(weights):
+            # Fresh notes are mostly unknown to the trained state: their tags place them.
+            index = state.note_index(note_id)
+            known = [state.tag_index[t] for t in tags if t in state.tag_index]
+            memberships = (
+                state.note_communities[index].toarray().ravel()
+                if index is not None
+                else np.asarray(state.tag_communities[known].mean(axis=0)).ravel()
+                if known
+                else np.zeros(len(weights))
+            )
+            overlap = memberships * weights
+            if overlap.any():
+                fit = float(overlap.sum())
+                best = int(np.argmax(overlap))
+                name = community_name(names[best] if best < len(names) else [])
+        chosen = [t for t in tags if t in wanted]
+        if chosen:
+            fit += 0.5
+            name = name or chosen[0]
+        reason = Reason("new_creator_in", {"name": name}) if name else Reason("new_creator")
+        # Exploration is for notes few have seen: engagement already gathered lowers the score.
+        novelty = 1.0 / (1.0 + np.log1p(float(engaged or 0)))
+        pool.add("explore", note_id, (fit + 0.2 / (1.0 + age / 3.0)) * novelty, reason)
+
+
+def from_popular(session: Session, pool: Pool, as_of: datetime, days: int = 60) -> None:
+    """Well-liked recent notes: the fallback when the person has little else."""
+    score = Note.like_count + 2 * Note.save_count + 2 * Note.comment_count
+    rows = session.execute(
+        select(Note.id, score.label("score"))
+        .where(
+            Note.status == "published",
+            Note.created_at <= as_of,
+            Note.created_at >= as_of - timedelta(days=days),
+        )
+        .order_by(score.desc(), Note.id.desc())
+        .limit(PER_SOURCE)
+    ).all()
+    if not rows:
+        rows = session.execute(
+            select(Note.id, func.coalesce(score, 0).label("score"))
+            .where(Note.status == "published", Note.created_at <= as_of)
+            .order_by(Note.id.desc())
+            .limit(PER_SOURCE)
+        ).all()
+    for note_id, value in rows:
+        pool.add("popular", note_id, 1.0 + float(value or 0), Reason("popular"))
