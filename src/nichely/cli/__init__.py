@@ -14,12 +14,16 @@ from nichely.cli import recommend as recommend_commands
 from nichely.cli import search as search_commands
 from nichely.cli import serve as serve_commands
 from nichely.cli import trust as trust_commands
+from nichely.cli import trust_score as trust_score_commands
 from nichely.errors import NichelyError
 
 app = typer.Typer(no_args_is_help=True, help="Nichely: lifestyle commerce built around people.")
 app.add_typer(db_commands.app, name="db", help="Create and migrate the store.")
 app.add_typer(bench_commands.app, name="bench", help="Measure the pipelines on outside data.")
-app.add_typer(trust_commands.app, name="trust", help="Fit and apply deceptive / machine-written text detectors.")
+app.add_typer(
+    trust_commands.app, name="trust", help="Fit and apply deceptive / machine-written text detectors."
+)
+trust_score_commands.register(trust_commands.app)
 app.add_typer(recommend_commands.app, name="recommend", help="Fit the recommender on outside data, predict.")
 app.add_typer(search_commands.app, name="search", help="Rebuild the search index, train the ranker.")
 serve_commands.register(app)
