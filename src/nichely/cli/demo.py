@@ -10,7 +10,7 @@ import typer
 
 from nichely.cli.progress import bar
 from nichely.cli.serve import run_server
-from nichely.demo import DEMO_PASSWORD, Manifest, is_empty, seed_demo
+from nichely.demo import DEMO_PASSWORD, Manifest, is_empty, photos, seed_demo
 from nichely.errors import NichelyError
 from nichely.settings import Settings
 from nichely.storage.engine import Database, open_database
@@ -28,7 +28,7 @@ def _anchor(date: str | None) -> datetime:
     return day.replace(hour=12, minute=0, second=0, microsecond=0)
 
 
-def _seed(db: Database, seed: int, scale: float, date: str | None) -> Manifest:
+def _seed(db: Database, seed: int, scale: float, date: str | None, media_dir: Path) -> Manifest:
     with bar("generating", 1.0) as progress:
         task = progress.tasks[0].id
         return seed_demo(
@@ -37,6 +37,7 @@ def _seed(db: Database, seed: int, scale: float, date: str | None) -> Manifest:
             scale=scale,
             now=_anchor(date),
             progress=lambda label, done: progress.update(task, description=label, completed=done),
+            media_dir=media_dir,
         )
 
 
@@ -59,7 +60,8 @@ def _summary(manifest: Manifest) -> None:
     counts = manifest.counts
     typer.echo(
         f"demo store seeded (seed {manifest.seed}, scale {manifest.scale}): {counts['users']} users, "
-        f"{counts['shops']} shops, {counts['products']} products, {counts['skus']} SKUs, {counts['notes']} notes, "
+        f"{counts['shops']} shops, {counts['products']} products, {counts['skus']} SKUs, {counts['notes']} notes "
+        f"({counts.get('note_photos', 0)} photos), "
         f"{counts['orders']} orders, {counts['live_rooms']} live rooms, {counts['search_log']} searches"
     )
     logins = ", ".join(
@@ -91,17 +93,20 @@ def demo(
     """Migrate, seed the demo community if the store is empty, then serve it."""
     if ctx.invoked_subcommand is not None:
         return
-    db = open_database(Settings.from_env().database_url)
+    settings = Settings.from_env()
+    db = open_database(settings.database_url)
     upgrade(db)
     if is_empty(db):
         try:
-            _summary(_seed(db, seed, scale, date))
+            _summary(_seed(db, seed, scale, date, settings.media_dir))
             _index(db)
         except NichelyError as exc:
             typer.secho(f"error: {exc.detail}", fg="red", err=True)
             raise typer.Exit(1) from None
     else:
         typer.echo("the store already has data; serving it as it is")
+        if redrawn := photos.restore(db, settings.media_dir):
+            typer.echo(f"redrew {redrawn} missing demo photos in {settings.media_dir}")
     db.dispose()
     run_server(host, port, 1)
 
@@ -119,10 +124,11 @@ def seed_command(
     """Seed the demo community into an empty store without serving it."""
     if scale <= 0:
         raise typer.BadParameter("must be positive", param_hint="--scale")
-    db = open_database(Settings.from_env().database_url)
+    settings = Settings.from_env()
+    db = open_database(settings.database_url)
     try:
         upgrade(db)
-        made = _seed(db, seed, scale, date)
+        made = _seed(db, seed, scale, date, settings.media_dir)
         _summary(made)
         if index:
             _index(db)

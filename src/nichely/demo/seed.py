@@ -11,6 +11,7 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from argon2.low_level import Type, hash_secret
@@ -21,7 +22,7 @@ from nichely.accounts.models import User
 from nichely.catalog.models import Product
 from nichely.community.models import Note
 from nichely.community.verification import refresh_product_note_counts, verified_clause
-from nichely.demo import activity, catalog, live, notes, orders, people, planted, reactions
+from nichely.demo import activity, catalog, live, notes, orders, people, photos, planted, reactions
 from nichely.demo.context import DEMO_NOW, Demo
 from nichely.errors import Conflict
 from nichely.storage.engine import Database
@@ -45,6 +46,7 @@ TABLES = (
     "order_lines",
     "order_status_changes",
     "notes",
+    "note_photos",
     "note_tags",
     "note_products",
     "comments",
@@ -133,6 +135,7 @@ def generate(
     specs.sort(key=lambda s: (s.created_at, s.author.id))
     note_ids = notes.store_notes(demo, specs)
     id_of = {id(spec): note_id for spec, note_id in zip(specs, note_ids, strict=True)}
+    photos.link_photos(demo, specs, note_ids)
 
     report("likes, saves and comments", 0.3)
     engagement = reactions.Reactions(demo)
@@ -190,12 +193,23 @@ def seed_demo(
     scale: float = 1.0,
     now: datetime = DEMO_NOW,
     progress: Progress | None = None,
+    media_dir: Path | None = None,
 ) -> Manifest:
-    """Generate the demo and write it to an empty store in one transaction."""
+    """Generate the demo and write it to an empty store in one transaction.
+
+    With `media_dir`, the photo library is written there (files already present are kept) and notes
+    link to it; without one, the notes have no photos.
+    """
     report = progress or (lambda _label, _done: None)
     if not is_empty(db):
         raise Conflict("the store already has data; the demo only seeds an empty store")
     demo, manifest = generate(seed, scale, now, report)
+    if media_dir is None:
+        demo.rows["note_photos"] = []
+        manifest.counts["note_photos"] = 0
+    else:
+        report("drawing photos", 0.42)
+        photos.write_library(media_dir, photos.library(seed))
     total = sum(len(demo.rows[t]) for t in TABLES) or 1
     done = 0
     with db.write() as session:
