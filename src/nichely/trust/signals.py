@@ -152,7 +152,7 @@ def relationship_signals(facts: NoteFacts, context: AdContext) -> list[Signal]:
             found.append(Signal("manager", 0.5, f"the author manages {name}, whose product the note links"))
         elif shop_id in context.declared.get(facts.author_id, set()):
             found.append(
-                Signal("past_sponsor", 0.4, f"the author has declared sponsorship by {name} on other notes")
+                Signal("past_sponsor", 0.45, f"the author has declared sponsorship by {name} on other notes")
             )
     if facts.note_id in context.pushed:
         found.append(Signal("pushed", 0.3, context.pushed[facts.note_id]))

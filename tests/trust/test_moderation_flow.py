@@ -1,0 +1,219 @@
+"""Moderation with trust: who may see the queue, reasons shown, hide / warn / points / suspend, appeals."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from nichely.accounts.models import User
+from nichely.community.models import ModerationAction
+from nichely.trust import service
+from nichely.trust.scores import SUSPEND_AT
+
+AD = {"title": "You NEED this", "body": "Use my code SHOE20 for 20% off, only this week!!! Link in bio."}
+
+
+@pytest.fixture
+def flagged(client, make_user, make_token, make_shop, make_product):  # type: ignore[no-untyped-def]
+    """A manager's undisclosed ad, posted through the API, and the manager's headers."""
+    manager = make_user(roles=["manager", "creator"])
+    product = make_product(shop=make_shop(manager=manager))
+    headers = make_token(manager)
+    note = client.post("/api/v1/notes", headers=headers, json={**AD, "product_ids": [product.id]}).json()
+    return note, manager, headers
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("GET", "/api/v1/moderation/queue"),
+        ("GET", "/api/v1/moderation/appeals"),
+        ("POST", "/api/v1/moderation/notes/{id}/clear"),
+        ("POST", "/api/v1/moderation/users/1/warn"),
+        ("POST", "/api/v1/moderation/users/1/points"),
+        ("POST", "/api/v1/moderation/users/1/clear"),
+        ("POST", "/api/v1/moderation/appeals/1/accept"),
+    ],
+)
+def test_shoppers_may_not_see_or_act_on_the_queue(client, make_user, make_token, flagged, method, path):
+    note, _, _ = flagged
+    shopper = make_token(make_user(roles=["shopper"]))
+    body = {"reason": "x", "points": 1}
+    assert client.request(method, path.format(id=note["id"]), json=body, headers=shopper).status_code == 403
+    assert client.request(method, path.format(id=note["id"]), json=body).status_code == 401
+
+
+def test_moderators_see_automatic_flags_and_reports_with_scores_and_reasons(
+    client, make_user, make_token, flagged
+):
+    note, manager, _ = flagged
+    # given a reader's report on the flagged note
+    reader = make_token(make_user())
+    assert (
+        client.post(f"/api/v1/notes/{note['id']}/report", headers=reader, json={"reason": "ad"}).status_code
+        == 201
+    )
+    # when a moderator opens the queue
+    mod = make_token(make_user(roles=["moderator"]))
+    items = client.get("/api/v1/moderation/queue", headers=mod).json()["items"]
+    # then the note is there once, with the report, the flag's reasons and the trust reasons
+    (item,) = items
+    assert item["note"]["id"] == note["id"]
+    assert [r["reason"] for r in item["reports"]] == ["ad"]
+    (flag,) = item["flags"]
+    assert flag["kind"] == "undisclosed_ad"
+    assert any("SHOE20" in r for r in flag["reasons"])
+    assert any("manages" in r for r in flag["reasons"])
+    assert item["trust"]["score"] < 0.5
+    assert any("undisclosed ad" in r for r in item["trust"]["reasons"])
+    assert any("1 open report(s)" in r for r in item["trust"]["reasons"])
+    assert item["author_trust"]["reasons"]
+
+
+def test_clear_removes_the_note_from_the_queue_and_restores_its_trust(
+    client, db, make_user, make_token, flagged
+):
+    note, _, _ = flagged
+    mod = make_token(make_user(roles=["moderator"]))
+    with db.read() as session:
+        before = service.trust_for_notes(session, [note["id"]])[note["id"]]
+    r = client.post(
+        f"/api/v1/moderation/notes/{note['id']}/clear", headers=mod, json={"reason": "real review"}
+    )
+    assert r.status_code == 200
+    assert r.json()["action"] == "clear"
+    assert client.get("/api/v1/moderation/queue", headers=mod).json()["items"] == []
+    with db.read() as session:
+        assert service.trust_for_notes(session, [note["id"]])[note["id"]] > before
+    # and a recompute does not reopen a flag a moderator cleared
+    service.score_all(db)
+    assert client.get("/api/v1/moderation/queue", headers=mod).json()["items"] == []
+
+
+def test_hide_gives_points_lowers_reach_and_enough_points_suspend(client, db, make_user, make_token, flagged):
+    note, manager, headers = flagged
+    mod = make_token(make_user(roles=["moderator"]))
+    other = client.post(
+        "/api/v1/notes", headers=headers, json={"title": "Our lab", "body": "How we test soles."}
+    ).json()
+    with db.read() as session:
+        before = service.trust_for_notes(session, [other["id"]])[other["id"]]
+    # when the ad is hidden (2 points by default)
+    r = client.post(
+        f"/api/v1/moderation/notes/{note['id']}/hide", headers=mod, json={"reason": "undisclosed ad"}
+    )
+    assert r.status_code == 200
+    # then it is gone from lists and search, and the author's other notes rank lower
+    assert note["id"] not in [n["id"] for n in client.get("/api/v1/notes").json()["items"]]
+    found = client.get("/api/v1/search", params={"q": "SHOE20", "type": "notes"}).json()["items"]
+    assert note["id"] not in [n["id"] for n in found]
+    with db.read() as session:
+        assert service.trust_for_notes(session, [other["id"]])[other["id"]] < before
+        assert service.current_points(session, manager.id) == pytest.approx(2.0, abs=0.01)
+    # when points reach the threshold, the account is suspended, on the record
+    r = client.post(
+        f"/api/v1/moderation/users/{manager.id}/points",
+        headers=mod,
+        json={"points": SUSPEND_AT, "reason": "repeat"},
+    )
+    assert r.status_code == 200
+    with db.read() as session:
+        assert session.get(User, manager.id).status == "suspended"
+        actions = list(session.scalars(select(ModerationAction.action).order_by(ModerationAction.id)))
+        assert service.trust_for_users(session, [manager.id])[manager.id] == 0.0
+    assert actions == ["hide_note", "add_points", "suspend"]
+    # and the suspended account can no longer post
+    assert client.post("/api/v1/notes", headers=headers, json=AD).status_code == 401
+
+
+def test_appeal_of_a_hidden_note_accepted_restores_it_and_voids_the_points(
+    client, db, make_user, make_token, flagged
+):
+    note, manager, headers = flagged
+    mod = make_token(make_user(roles=["moderator"]))
+    client.post(f"/api/v1/moderation/notes/{note['id']}/hide", headers=mod, json={"reason": "ad"})
+    # someone else may not appeal it, and there is nothing to appeal on a clean note
+    stranger = make_token(make_user())
+    assert (
+        client.post(f"/api/v1/notes/{note['id']}/appeal", headers=stranger, json={"reason": "x"}).status_code
+        == 404
+    )
+    # when the author appeals
+    r = client.post(
+        f"/api/v1/notes/{note['id']}/appeal", headers=headers, json={"reason": "it was a joke code"}
+    )
+    assert r.status_code == 201
+    appeal_id = r.json()["id"]
+    assert (
+        client.post(
+            f"/api/v1/notes/{note['id']}/appeal", headers=headers, json={"reason": "again"}
+        ).status_code
+        == 409
+    )
+    # then moderators see it with the decision appealed
+    (item,) = client.get("/api/v1/moderation/appeals", headers=mod).json()["items"]
+    assert (item["id"], item["action"], item["action_reason"], item["reason"]) == (
+        appeal_id,
+        "hide_note",
+        "ad",
+        "it was a joke code",
+    )
+    # when a moderator accepts it, the note is back and the points are void
+    r = client.post(f"/api/v1/moderation/appeals/{appeal_id}/accept", headers=mod, json={"reason": "fair"})
+    assert r.status_code == 200
+    assert r.json()["action"] == "appeal_accepted"
+    assert client.get(f"/api/v1/notes/{note['id']}").status_code == 200
+    with db.read() as session:
+        assert service.current_points(session, manager.id) == 0
+    assert client.get("/api/v1/moderation/appeals", headers=mod).json()["items"] == []
+    assert (
+        client.post(
+            f"/api/v1/moderation/appeals/{appeal_id}/reject", headers=mod, json={"reason": "x"}
+        ).status_code
+        == 409
+    )
+
+
+def test_appeal_of_a_warning_rejected_keeps_the_points(client, db, make_user, make_token, flagged):
+    note, manager, headers = flagged
+    mod = make_token(make_user(roles=["moderator"]))
+    r = client.post(
+        f"/api/v1/moderation/users/{manager.id}/warn",
+        headers=mod,
+        json={"reason": "declare sponsorships", "note_id": note["id"], "points": 1},
+    )
+    assert r.status_code == 200
+    assert r.json()["action"] == "warn"
+    appeal_id = client.post(
+        f"/api/v1/notes/{note['id']}/appeal", headers=headers, json={"reason": "no"}
+    ).json()["id"]
+    r = client.post(
+        f"/api/v1/moderation/appeals/{appeal_id}/reject", headers=mod, json={"reason": "it is an ad"}
+    )
+    assert r.json()["action"] == "appeal_rejected"
+    with db.read() as session:
+        assert service.current_points(session, manager.id) == pytest.approx(1.0, abs=0.01)
+    rejected = client.get("/api/v1/moderation/appeals", params={"status": "rejected"}, headers=mod).json()[
+        "items"
+    ]
+    assert [a["decision_reason"] for a in rejected] == ["it is an ad"]
+
+
+def test_ring_accounts_are_listed_for_moderators_and_can_be_cleared(client, db, make_user, make_token):
+    from nichely.demo import seed_demo
+
+    manifest = seed_demo(db, seed=7, scale=0.03)
+    service.score_all(db)
+    mod = make_token(make_user(roles=["moderator"]))
+    accounts = client.get("/api/v1/moderation/queue", headers=mod).json()["accounts"]
+    assert {a["user"]["id"] for a in accounts} == set(manifest.ring_user_ids)
+    assert all(a["flags"][0]["kind"] == "ring" and a["flags"][0]["reasons"] for a in accounts)
+    first = manifest.ring_user_ids[0]
+    assert (
+        client.post(
+            f"/api/v1/moderation/users/{first}/clear", headers=mod, json={"reason": "checked"}
+        ).status_code
+        == 200
+    )
+    accounts = client.get("/api/v1/moderation/queue", headers=mod).json()["accounts"]
+    assert first not in {a["user"]["id"] for a in accounts}
