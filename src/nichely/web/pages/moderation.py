@@ -1,6 +1,10 @@
-"""The moderators' page: open reports with hide / restore / dismiss, and the decisions log."""
+"""The moderators' page: reports and automatic trust flags with scores and reasons, decisions
+(clear, hide, restore, warn, points), flagged accounts, appeals, and the decisions log."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
 
 from fastapi import APIRouter
 from fastapi.responses import Response
@@ -9,6 +13,7 @@ from nichely.accounts.models import User
 from nichely.community import moderation
 from nichely.errors import NichelyError
 from nichely.storage.engine import Database
+from nichely.trust import review
 from nichely.web.deps import DbDep, ModeratorUser
 from nichely.web.i18n import N_
 from nichely.web.pages.forms import FormDep, message, text, whole_number
@@ -18,7 +23,20 @@ router = APIRouter()
 QUEUE_SIZE = 50
 LOG_SIZE = 20
 NOTE_STATUSES = [N_("published"), N_("hidden"), N_("deleted")]
-ACTIONS = {"hide": moderation.hide_note, "restore": moderation.restore_note}
+FLAG_KINDS = [N_("undisclosed_ad"), N_("near_duplicate"), N_("ring")]
+ACTIONS: dict[str, Callable[..., Any]] = {
+    "hide": review.hide_note,
+    "restore": review.restore_note,
+    "clear": review.clear_note,
+}
+
+
+def _points(data: Any, default: float) -> float:
+    raw = text(data, "points")
+    try:
+        return float(raw) if raw else default
+    except ValueError:
+        raise NichelyError("points must be a number") from None
 
 
 def _render(
@@ -30,9 +48,24 @@ def _render(
     cursor: str | None = None,
 ) -> Response:
     with db.read() as session:
-        queue = moderation.moderation_queue(session, moderator, limit=QUEUE_SIZE, cursor=cursor)
+        queue = review.review_queue(session, moderator, limit=QUEUE_SIZE, cursor=cursor)
+        appeals = review.list_appeals(session, moderator, limit=QUEUE_SIZE)
         log = moderation.moderation_log(session, moderator, limit=LOG_SIZE)
-        return page.render("moderation.html", status=status, queue=queue, log=log, error=error)
+        return page.render(
+            "moderation.html", status=status, queue=queue, appeals=appeals, log=log, error=error
+        )
+
+
+def _decide(page: Page, db: Database, moderator: User, act: Callable[[Any], Any]) -> Response:
+    """Run one decision in a write transaction; a refused one re-renders the page with the reason."""
+    try:
+        with db.write() as session:
+            act(session)
+    except NichelyError as exc:
+        if exc.status == 404:
+            raise
+        return _render(page, db, moderator, error=message(page.gettext, exc), status=exc.status)
+    return page.redirect("/moderation")
 
 
 @router.get("/moderation")
@@ -46,29 +79,79 @@ def moderation_page(
 def act_on_note(
     note_id: int, action: str, page: PageDep, db: DbDep, moderator: ModeratorUser, data: FormDep
 ) -> Response:
-    """Hide or restore a note, with the reason the moderator gives (kept in the log)."""
-    try:
-        if action not in ACTIONS:
-            raise NichelyError(f"unknown action {action!r}; choose from {sorted(ACTIONS)}")
-        with db.write() as session:
-            ACTIONS[action](session, moderator, note_id, text(data, "reason"))
-    except NichelyError as exc:
-        if exc.status == 404:
-            raise
-        return _render(page, db, moderator, error=message(page.gettext, exc), status=exc.status)
-    return page.redirect("/moderation")
+    """Hide, restore or clear a note, with the reason the moderator gives (kept in the log)."""
+    if action not in ACTIONS:
+        error = NichelyError(f"unknown action {action!r}; choose from {sorted(ACTIONS)}")
+        return _render(page, db, moderator, error=message(page.gettext, error), status=error.status)
+    reason = text(data, "reason")
+    if action == "hide":
+        return _decide(
+            page,
+            db,
+            moderator,
+            lambda s: review.hide_note(s, moderator, note_id, reason, _points(data, review.HIDE_POINTS)),
+        )
+    return _decide(page, db, moderator, lambda s: ACTIONS[action](s, moderator, note_id, reason))
+
+
+@router.post("/moderation/users/{user_id}/warn")
+def warn(user_id: int, page: PageDep, db: DbDep, moderator: ModeratorUser, data: FormDep) -> Response:
+    note = text(data, "note_id")
+    return _decide(
+        page,
+        db,
+        moderator,
+        lambda s: review.warn(
+            s,
+            moderator,
+            user_id,
+            text(data, "reason"),
+            note_id=whole_number(note, "note_id") if note else None,
+            points=_points(data, review.WARN_POINTS),
+        ),
+    )
+
+
+@router.post("/moderation/users/{user_id}/points")
+def add_points(user_id: int, page: PageDep, db: DbDep, moderator: ModeratorUser, data: FormDep) -> Response:
+    return _decide(
+        page,
+        db,
+        moderator,
+        lambda s: review.add_points(s, moderator, user_id, _points(data, 0.0), text(data, "reason")),
+    )
+
+
+@router.post("/moderation/users/{user_id}/clear")
+def clear_account(
+    user_id: int, page: PageDep, db: DbDep, moderator: ModeratorUser, data: FormDep
+) -> Response:
+    return _decide(
+        page, db, moderator, lambda s: review.clear_account(s, moderator, user_id, text(data, "reason"))
+    )
+
+
+@router.post("/moderation/appeals/{appeal_id}/{decision}")
+def decide_appeal(
+    appeal_id: int, decision: str, page: PageDep, db: DbDep, moderator: ModeratorUser, data: FormDep
+) -> Response:
+    accept = decision == "accept"
+    return _decide(
+        page,
+        db,
+        moderator,
+        lambda s: review.decide_appeal(s, moderator, appeal_id, accept, text(data, "reason")),
+    )
 
 
 @router.post("/moderation/reports/{report_id}/dismiss")
 def dismiss(report_id: int, page: PageDep, db: DbDep, moderator: ModeratorUser, data: FormDep) -> Response:
-    try:
-        with db.write() as session:
-            moderation.dismiss_report(session, moderator, report_id, text(data, "reason"))
-    except NichelyError as exc:
-        if exc.status == 404:
-            raise
-        return _render(page, db, moderator, error=message(page.gettext, exc), status=exc.status)
-    return page.redirect("/moderation")
+    return _decide(
+        page,
+        db,
+        moderator,
+        lambda s: moderation.dismiss_report(s, moderator, report_id, text(data, "reason")),
+    )
 
 
 @router.post("/moderation/restore")
@@ -77,7 +160,7 @@ def restore_by_id(page: PageDep, db: DbDep, moderator: ModeratorUser, data: Form
     try:
         note_id = whole_number(text(data, "note_id"), "note_id")
         with db.write() as session:
-            moderation.restore_note(session, moderator, note_id, text(data, "reason"))
+            review.restore_note(session, moderator, note_id, text(data, "reason"))
     except NichelyError as exc:
         return _render(page, db, moderator, error=message(page.gettext, exc), status=exc.status)
     return page.redirect("/moderation")
