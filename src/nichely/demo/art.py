@@ -957,8 +957,8 @@ SUBJECTS: dict[str, list[Subject]] = {
         Subject("tempo_shoe", shoe_pair(lambda p, r, lk: sneaker(p, r, lk, 14, sleek=True)), 0.85),
     ],
     "quiet_office": [
-        Subject("quiet_loafer", shoe_pair(loafer), 0.95),
-        Subject("quiet_flat", shoe_pair(lambda p, r, lk: loafer(p, r, lk, knit=True)), 0.95),
+        Subject("quiet_loafer", shoe_pair(loafer), 1.1),
+        Subject("quiet_flat", shoe_pair(lambda p, r, lk: loafer(p, r, lk, knit=True)), 1.1),
     ],
     "wide_fit": [
         Subject("wide_sneaker", shoe_pair(lambda p, r, lk: sneaker(p, r, lk, 20)), 0.85),
@@ -992,7 +992,7 @@ SUBJECTS: dict[str, list[Subject]] = {
         Subject("wrap", wrap, 0.9, ground=150),
     ],
     "hiking": [
-        Subject("hiking_boot", shoe_pair(_boot(True)), 0.8, indoor=False, ground=70),
+        Subject("hiking_boot", shoe_pair(_boot(True)), 0.9, indoor=False, ground=70),
         Subject("daypack", daypack, 1.0, indoor=False, ground=96),
         Subject("poles", poles, 1.0, indoor=False, ground=100),
     ],
@@ -1071,7 +1071,7 @@ PALETTES: dict[str, tuple[list[tuple[str, str]], list[str]]] = {
     ),
 }
 
-LIBRARY_SIZE = 6
+LIBRARY_SIZE = 10
 
 
 def subject_for(scenario: str, index: int) -> Subject:
@@ -1175,6 +1175,8 @@ def render(seed: int, scenario: str, index: int) -> bytes:
     pen = Pen(draw, cx * s, (ground - subject.ground * scale) * s, scale * s, rng.uniform(-5, 5))
     subject.draw(pen, rng, look)
     small = image.reduce(SUPERSAMPLE)
+    if rng.random() < 0.5:
+        small = small.transpose(Image.Transpose.FLIP_LEFT_RIGHT)
     out = io.BytesIO()
     small.save(out, format="JPEG", quality=86)
     return out.getvalue()

@@ -33,6 +33,7 @@ ART_VERSION = 1
 DIRECTORY = "demo"
 CONTENT_TYPE = "image/jpeg"
 WITH_PHOTOS = 0.85
+GOLDEN = (5**0.5 - 1) / 2
 REUSE_OWN = 0.35
 PHOTO_COUNTS = ((1, 2, 3), (0.5, 0.3, 0.2))
 _PATH = re.compile(rf"^{DIRECTORY}/v(\d+)-s(-?\d+)/([a-z_]+)-(\d+)\.jpg$")
@@ -91,26 +92,29 @@ def link_photos(demo: Demo, specs: Sequence[NoteSpec], note_ids: Sequence[int]) 
     for photo in library(demo.seed):
         by_scenario.setdefault(photo.scenario, []).append(photo)
     own: dict[tuple[int, str], list[LibraryPhoto]] = {}
+    # Which notes go without photos follows a golden-ratio sequence over the ids, not coin flips:
+    # the share is the same, but a feed of recent notes never shows a run of empty cards.
+    offset = rng.random()
     # Oldest first, so what a person "already posted" is what they posted earlier.
     for spec, note_id in sorted(zip(specs, note_ids, strict=True), key=lambda pair: pair[1]):
         pool = by_scenario.get(spec.scenario)
-        if not pool or rng.random() >= WITH_PHOTOS:
+        if not pool or (note_id * GOLDEN + offset) % 1.0 >= WITH_PHOTOS:
             continue
         count = rng.choices(*PHOTO_COUNTS)[0]
         kinds = {product.kind for product in spec.products}
-        matching = [p for p in pool if p.kind in kinds]
-        others = [p for p in pool if p.kind not in kinds]
-        rng.shuffle(matching)
-        rng.shuffle(others)
         mine = own.setdefault((spec.author.id, spec.scenario), [])
-        chosen: list[LibraryPhoto] = []
+        # A new note mostly gets new pictures: the cover shows the linked product's kind if it can,
+        # and pictures the author already posted come last.
+        fresh = [p for p in pool if p not in mine]
+        rng.shuffle(fresh)
+        fresh.sort(key=lambda p: p.kind not in kinds)
+        candidates = fresh + rng.sample(mine, len(mine))
+        chosen = candidates[:count]
         if mine and rng.random() < REUSE_OWN:
-            chosen.append(rng.choice(mine))
-        for photo in matching + others:
-            if len(chosen) >= count:
-                break
-            if photo not in chosen:
-                chosen.append(photo)
+            again = rng.choice(mine)
+            if again not in chosen:
+                # Reused as the cover sometimes, more often further along.
+                chosen[0 if count == 1 or rng.random() < 0.3 else -1] = again
         for position, photo in enumerate(chosen):
             demo.add(
                 "note_photos",
