@@ -82,3 +82,23 @@ def test_at_most_nine_photos(db, make_user, make_note, tmp_path):
         photos.add_photo(session, author, note.id, image_bytes(), tmp_path, 1_000_000)
     with db.read() as session:
         assert [p.position for p in session.query(NotePhoto).order_by(NotePhoto.position)] == list(range(9))
+
+
+def test_a_file_shared_by_two_notes_survives_until_the_last_one_lets_go(db, make_user, make_note, tmp_path):
+    # given two notes showing the same stored file (as imported or demo notes do)
+    author = make_user()
+    first, second = make_note(author=author), make_note(author=author)
+    with db.write() as session:
+        photo = photos.add_photo(session, author, first.id, image_bytes("PNG"), tmp_path, 1_000_000)
+        twin = NotePhoto(note_id=second.id, path=photo.path, content_type="image/png", position=0)
+        session.add(twin)
+        session.flush()
+        twin_id = twin.id
+    # when the first note drops it, the file stays for the second
+    with db.write() as session:
+        photos.remove_photo(session, author, first.id, photo.id, tmp_path)
+    assert (tmp_path / photo.path).is_file()
+    # and when the second drops it too, the file is gone
+    with db.write() as session:
+        photos.remove_photo(session, author, second.id, twin_id, tmp_path)
+    assert not (tmp_path / photo.path).exists()

@@ -108,11 +108,14 @@ def add_photo(
 
 
 def remove_photo(session: Session, user: User, note_id: int, photo_id: int, media_dir: Path) -> None:
-    """Take a photo off a note its author wrote and delete the file."""
+    """Take a photo off a note its author wrote; delete the file once no note shows it any more."""
     require_own_note(session, note_id, user)
     photo = session.get(NotePhoto, photo_id)
     if photo is None or photo.note_id != note_id:
         raise NotFound(f"photo {photo_id} is not on note {note_id}")
     session.delete(photo)
     session.flush()
-    (media_dir / photo.path).unlink(missing_ok=True)
+    # Imported and demo notes may share one file; only the last reference removes it.
+    still_used = session.scalar(select(NotePhoto.id).where(NotePhoto.path == photo.path).limit(1))
+    if still_used is None:
+        (media_dir / photo.path).unlink(missing_ok=True)
