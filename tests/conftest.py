@@ -193,5 +193,5 @@ def make_product(db: Database, make_shop: Callable[..., Shop]) -> Callable[..., 
     return make
 
 
-# Community factories (make_note, make_moderator, deliver) for tests in every folder.
-pytest_plugins = ["tests.community.fixtures"]
+# Community factories (make_note, make_moderator, deliver) and the feed's planted community, for every folder.
+pytest_plugins = ["tests.community.fixtures", "tests.recommend.feed_fixtures"]

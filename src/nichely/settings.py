@@ -32,6 +32,8 @@ class Settings:
     session_days: int = 30
     token_days: int = 90
     max_upload_bytes: int = 8 * 1024 * 1024
+    # Derived state kept as files (the feed's trained state); None keeps it in memory only.
+    data_dir: Path | None = None
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -42,4 +44,5 @@ class Settings:
             database_url=os.environ.get("NICHELY_DATABASE_URL", DEFAULT_DATABASE_URL),
             media_dir=media,
             secret_key=key,
+            data_dir=Path(os.environ.get("NICHELY_DATA_DIR", "./data")),
         )

@@ -27,7 +27,7 @@ def test_sign_up_post_a_note_linked_to_a_product_and_find_it_there(page, site):
     page.fill("input[name=password]", "a long password")
     page.check("input[name=roles][value=creator]")
     page.click("form[action='/signup'] button[type=submit]")
-    page.wait_for_url(site.url + "/")
+    page.wait_for_url(site.url + "/onboarding")  # a new person picks interests first
     assert page.locator(".account .me").inner_text() == "New Runner"
     # when they write a note and link the product found with the htmx picker
     page.click("text=Post a note")

@@ -10,7 +10,6 @@ import pytest
 import scipy.sparse as sp
 
 from nichely.recommend.model import RecommenderSettings, with_signal_settings
-from tests.recommend.feed_fixtures import planted  # noqa: F401 - the feed's planted community fixture
 
 
 @dataclass(frozen=True)

@@ -397,3 +397,14 @@ def onboarding_choices(
     ).all()
     needs = [Choice(tag, [tag]) for tag, _ in rows if tag not in taken][:limit]
     return communities[:limit], needs
+
+
+def load_notes(session: Session, note_ids: list[int]) -> tuple[list[Note], dict[int, User]]:
+    """The published notes with these ids in the given order, with what cards need, and their authors."""
+    from nichely.community.service import authors_of, published_notes
+
+    if not note_ids:
+        return [], {}
+    found = {n.id: n for n in session.scalars(published_notes().where(Note.id.in_(note_ids)))}
+    notes = [found[i] for i in note_ids if i in found]
+    return notes, authors_of(session, notes)

@@ -89,6 +89,11 @@ class FeedState:
         return np.where(self.note_ids[found] == ids, found, -1)
 
 
+def state_path(data_dir: Path) -> Path:
+    """Where the feed state lives under a data directory."""
+    return data_dir / "recommend" / FILE_NAME
+
+
 def _lookup(sorted_ids: np.ndarray, value: int) -> int | None:
     position = int(np.searchsorted(sorted_ids, value))
     if position < len(sorted_ids) and int(sorted_ids[position]) == value:

@@ -299,10 +299,18 @@ def test_user_written_script_is_escaped_everywhere(client, make_user, note_by, l
     evil = "<script>alert(1)</script>"
     author = make_user(display_name=evil)
     note = note_by(author, title=evil, body=evil, tags=[evil])
+    for path in ["/"]:  # the home page of a visitor who is not logged in: the latest notes
+        html = client.get(path).text
+        assert evil not in html, path
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html, path
+    login(make_user())  # someone who has not read it yet gets it in their feed
+    html = client.get("/feed").text
+    assert evil not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     reader = make_user()
     login(reader)
     form_post(client, f"/notes/{note.id}/comments", {"body": evil}, page=f"/notes/{note.id}")
-    for path in ["/", f"/notes/{note.id}", f"/users/{author.id}", "/search?q=alert"]:
+    for path in [f"/notes/{note.id}", f"/users/{author.id}", "/search?q=alert"]:
         html = client.get(path).text
         assert evil not in html, path
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html, path

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Depends
 from nichely.web.api import (
     auth,
     collections,
+    feed,
     live,
     moderation,
     notes,
@@ -19,7 +20,7 @@ from nichely.web.api import (
 )
 from nichely.web.deps import check_csrf
 
-MODULES = [auth, shops, products, orders, storefronts, live, notes, users, collections, moderation, search]
+MODULES = [auth, shops, products, orders, storefronts, live, notes, users, collections, moderation, search, feed]
 
 
 def build_router() -> APIRouter:

@@ -10,6 +10,7 @@ from nichely.web.i18n import WEB_DIR
 from nichely.web.pages import (
     auth,
     checkout,
+    feed,
     home,
     live,
     moderation,
@@ -22,7 +23,7 @@ from nichely.web.pages import (
 )
 from nichely.web.pages.rendering import PageSecurityHeaders
 
-MODULES = [home, auth, notes, products, shops, users, live, search, checkout, orders, moderation]
+MODULES = [home, feed, auth, notes, products, shops, users, live, search, checkout, orders, moderation]
 
 
 def build_router() -> APIRouter:

@@ -98,7 +98,9 @@ def signup(page: PageDep, db: DbDep, settings: SettingsDep, data: FormDep) -> Re
             role_choices=_role_choices(page.gettext),
             error=error,
         )
-    return _start_session(page, page.redirect(next_url), db, settings, user_id)
+    # A new person picks interests first, so their first feed is about them.
+    first_stop = "/onboarding" if next_url == "/" else next_url
+    return _start_session(page, page.redirect(first_stop), db, settings, user_id)
 
 
 @router.get("/login")

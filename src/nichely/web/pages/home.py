@@ -18,7 +18,9 @@ HOME_NOTES = 24
 
 @router.get("/")
 def home(page: PageDep, db: DbDep, cursor: str | None = None) -> Response:
-    """Latest notes as a card grid (the personalised feed will take this place)."""
+    """Latest notes as a card grid; a logged-in person's home is their feed."""
+    if page.user is not None and cursor is None:
+        return page.redirect("/feed")
     with db.read() as session:
         notes = community.list_notes(session, limit=HOME_NOTES, cursor=cursor)
         cards = note_cards(session, notes.items, notes.authors)
