@@ -127,29 +127,35 @@ def from_people(state: FeedState, pool: Pool, user_id: int) -> None:
     if not row.nnz:
         return
     neighbours, weights = row.indices, row.data
-    contributions = sp.csr_matrix(sp.diags(weights) @ state.engagement[neighbours])
-    scores = np.asarray(contributions.sum(axis=0)).ravel()
+    rows = state.engagement[neighbours]
+    scores = sp.csr_matrix(sp.csr_matrix(weights[None, :]) @ rows)
     top = _top(scores, PER_SOURCE)
     if not top:
         return
     columns = np.asarray([c for c, _ in top])
-    block = contributions[:, columns].toarray()
-    raw = state.engagement[neighbours][:, columns].toarray()
+    raw = rows[:, columns].toarray()
+    block = raw * weights[:, None]
     mine = set(state.user_categories[index].indices.tolist())
     bought = state.user_categories[neighbours]
     categories = state.categories
+    reasons: dict[tuple[str, str], Reason] = {}
     for position, (column, score) in enumerate(top):
         best = int(np.argmax(block[:, position]))
         strength = float(np.expm1(raw[best, position]))  # undo log1p: summed action weights
-        shared = sorted(mine & set(bought[best].indices.tolist()))
         verb = "saved" if strength >= 3.0 else "liked" if strength >= 2.0 else None
-        if shared and verb is not None:
-            reason = Reason(f"bought_{verb}", {"name": categories[shared[0]]})
-        elif verb is not None:
-            reason = Reason(f"people_{verb}")
-        else:
-            reason = Reason("people_like_you")
-        pool.add("people", int(state.note_ids[column]), score, reason)
+        shared = (
+            sorted(mine & set(bought.indices[bought.indptr[best] : bought.indptr[best + 1]].tolist()))
+            if mine
+            else []
+        )
+        key = (
+            (f"bought_{verb}", categories[shared[0]])
+            if shared and verb
+            else (f"people_{verb}" if verb else "people_like_you", "")
+        )
+        if key not in reasons:
+            reasons[key] = Reason(key[0], {"name": key[1]} if key[1] else {})
+        pool.add("people", int(state.note_ids[column]), score, reasons[key])
 
 
 def from_items(state: FeedState, pool: Pool, activity: Activity) -> None:
@@ -169,8 +175,8 @@ def from_items(state: FeedState, pool: Pool, activity: Activity) -> None:
             "because_you_saved" if kind == "save" else "because_you_liked" if kind == "like" else "similar_to"
         )
         recency = 1.0 / (1.0 + 0.3 * rank)
+        reason = Reason(code, {"seed": str(note_id)})  # the seed's title is filled in later
         for column, value in _top(state.item_neighbours[index], PER_SOURCE // 3):
-            reason = Reason(code, {"seed": str(note_id)})  # the seed's title is filled in later
             pool.add("item", int(state.note_ids[column]), value * recency, reason)
 
 
@@ -180,7 +186,7 @@ def from_communities(state: FeedState, pool: Pool, weights: np.ndarray, as_of: d
         return
     names = state.community_names
     communities = np.flatnonzero(weights > 0)
-    for community in communities[np.argsort(-weights[communities])][:5]:
+    for community in communities[np.argsort(-weights[communities])][:3]:
         row = state.community_notes[community]
         if not row.nnz:
             continue

@@ -28,7 +28,15 @@ from nichely.recommend import candidates as sources
 from nichely.recommend.explain import Reason, community_name, short
 from nichely.recommend.feedstate import FeedState
 from nichely.recommend.online import read_activity
-from nichely.recommend.ranking import NoteFacts, Ranked, blend, cap_authors, diversify, with_exploration
+from nichely.recommend.ranking import (
+    SOURCE_WEIGHTS,
+    NoteFacts,
+    Ranked,
+    blend,
+    cap_authors,
+    diversify,
+    with_exploration,
+)
 from nichely.recommend.trusted import LOW_TRUST, trust_for
 from nichely.storage.base import utcnow
 from nichely.storage.pagination import check_limit
@@ -156,8 +164,31 @@ def _name_seeds(session: Session, pool: sources.Pool) -> None:
 # -- the feed --------------------------------------------------------------------------------
 
 
-def rank_feed(session: Session, state: FeedState | None, user: User, as_of: datetime) -> list[Ranked]:
-    """The person's whole feed as of a moment, best first (at most FEED_DEPTH items)."""
+def _shortlist(pool: sources.Pool, seen: set[int], size: int) -> set[int]:
+    """The `size` best unseen candidates by blended source score alone, plus the best explorers.
+
+    Facts (status, tags, trust) are read only for these, so a request touches a few hundred
+    notes however large the pool grew.
+    """
+    prelim: dict[int, float] = {}
+    for source, found in pool.by_source.items():
+        if source == "explore" or not found:
+            continue
+        weight = SOURCE_WEIGHTS.get(source, 0.0)
+        peak = max(score for score, _ in found.values()) or 1.0
+        for note_id, (score, _) in found.items():
+            if note_id not in seen:
+                prelim[note_id] = prelim.get(note_id, 0.0) + weight * score / peak
+    best = sorted(prelim, key=lambda note_id: (-prelim[note_id], -note_id))[:size]
+    explorers = pool.by_source.get("explore", {})
+    fresh = sorted((n for n in explorers if n not in seen), key=lambda n: (-explorers[n][0], -n))[: size // 4]
+    return set(best) | set(fresh)
+
+
+def rank_feed(
+    session: Session, state: FeedState | None, user: User, as_of: datetime, depth: int = FEED_DEPTH
+) -> list[Ranked]:
+    """The person's feed as of a moment, best first; the first `depth` items are final (at most FEED_DEPTH)."""
     activity = read_activity(session, user.id, as_of)
     interests = [normalise_tag(t) for t in (user.interests or []) if normalise_tag(t)]
     weights = sources.user_communities(state, user.id, activity, interests)
@@ -172,9 +203,9 @@ def rank_feed(session: Session, state: FeedState | None, user: User, as_of: date
     if len(pool.note_ids() - activity.seen) < POOL_FLOOR:
         sources.from_popular(session, pool, as_of)
     _name_seeds(session, pool)
-    facts = note_facts(session, pool.note_ids() - activity.seen, as_of, user.id)
+    facts = note_facts(session, _shortlist(pool, activity.seen, FEED_DEPTH + 100), as_of, user.id)
     explore_found = pool.by_source.pop("explore", {})
-    main = diversify(blend(pool.by_source, facts, as_of), facts)
+    main = diversify(blend(pool.by_source, facts, as_of), facts, depth=min(depth, FEED_DEPTH) + 20)
     explore = sorted(
         (
             Ranked(note_id, score * facts[note_id].trust, "explore", reason)
@@ -183,7 +214,7 @@ def rank_feed(session: Session, state: FeedState | None, user: User, as_of: date
         ),
         key=lambda item: (-item.score, -item.note_id),
     )
-    return cap_authors(with_exploration(main, explore), facts)[:FEED_DEPTH]
+    return cap_authors(with_exploration(main, explore), facts, depth=min(depth, FEED_DEPTH) + 20)[:FEED_DEPTH]
 
 
 def feed_page(
@@ -193,7 +224,7 @@ def feed_page(
     check_limit(limit)
     as_of, offset = decode_cursor(cursor)
     as_of = as_of or utcnow()
-    ranked = rank_feed(session, state, user, as_of)
+    ranked = rank_feed(session, state, user, as_of, depth=offset + limit)
     items = ranked[offset : offset + limit]
     more = offset + limit < len(ranked)
     return FeedPage(items, encode_cursor(as_of, offset + limit) if more else None)

@@ -32,7 +32,7 @@ HALF_LIFE_DAYS = 14.0
 EXPLORE_EVERY = 8  # one slot in eight (12.5 %) goes to a fresh, small creator
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class NoteFacts:
     """What ranking needs to know about a candidate note, read from the store at request time."""
 
@@ -99,6 +99,7 @@ def diversify(
     window: int = 10,
     lookahead: int = 30,
     tag_penalty: float = 0.25,
+    depth: int | None = None,
 ) -> list[Ranked]:
     """Re-rank so no author has more than `per_author` in any `window` and topics alternate.
 
@@ -113,6 +114,9 @@ def diversify(
     recent_tags: deque[frozenset[str]] = deque(maxlen=window)
     tag_counts: Counter[str] = Counter()
     while remaining:
+        if depth is not None and len(result) >= depth:
+            result.extend(remaining)
+            break
         choice = None
         best_value = -math.inf
         authors = Counter(recent_authors)
@@ -166,9 +170,19 @@ def with_exploration(
 
 
 def cap_authors(
-    items: Sequence[Ranked], facts: Mapping[int, NoteFacts], per_author: int = 2, window: int = 10
+    items: Sequence[Ranked],
+    facts: Mapping[int, NoteFacts],
+    per_author: int = 2,
+    window: int = 10,
+    depth: int | None = None,
 ) -> list[Ranked]:
-    """Keep the order but postpone any item that would give one author more than `per_author` in `window`."""
+    """Keep the order but postpone any item that would give one author more than `per_author` in `window`.
+
+    With `depth`, only the first `depth` places are checked; the rest follow unchanged.
+    """
+    if depth is not None and len(items) > depth + window:
+        head = cap_authors(items[: depth + window], facts, per_author, window)
+        return head + list(items[depth + window :])
     result: list[Ranked] = []
     waiting: list[Ranked] = []
 
