@@ -1,8 +1,8 @@
 """Trust scores for ranking, read from `nichely.trust` when that part provides them.
 
-`nichely.trust.trust_for_notes(session, note_ids) -> dict[int, float]` is being built
-elsewhere; until it exists every note is neutral (1.0). Nothing is invented here: a note the
-trust part does not score is neutral too.
+`trust_for_notes(session, note_ids) -> dict[int, float]` comes from `nichely.trust.service`
+(or the `nichely.trust` package) when that part is installed; without it every note is neutral
+(1.0). Nothing is invented here: a note the trust part does not return is neutral too.
 """
 
 from __future__ import annotations
@@ -22,13 +22,16 @@ TrustProvider = Callable[[Session, list[int]], dict[int, float]]
 
 @cache
 def trust_provider() -> TrustProvider | None:
-    """`nichely.trust.trust_for_notes` if it exists, else None (looked up once per process)."""
-    try:
-        module = importlib.import_module("nichely.trust")
-    except ImportError:
-        return None
-    provider = getattr(module, "trust_for_notes", None)
-    return provider if callable(provider) else None
+    """`trust_for_notes` from the trust part if it exists, else None (looked up once per process)."""
+    for name in ("nichely.trust.service", "nichely.trust"):
+        try:
+            module = importlib.import_module(name)
+        except ImportError:
+            continue
+        provider = getattr(module, "trust_for_notes", None)
+        if callable(provider):
+            return provider  # type: ignore[no-any-return]
+    return None
 
 
 def trust_for(session: Session, note_ids: Iterable[int]) -> dict[int, float]:
