@@ -18,6 +18,8 @@ class Note(Base):
     __table_args__ = (
         CheckConstraint("disclosure in ('none', 'sponsored', 'gifted')", name="disclosure_known"),
         Index("ix_notes_status_created", "status", "created_at"),
+        # Listings page newest-id-first over published notes; without this SQLite sorts them all.
+        Index("ix_notes_status_id", "status", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
