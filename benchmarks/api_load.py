@@ -23,6 +23,10 @@ from pathlib import Path
 import httpx
 import numpy as np
 
+from nichely.demo import is_empty
+from nichely.storage.engine import open_database
+from nichely.storage.migrate import upgrade
+
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -79,7 +83,11 @@ def main() -> None:
 
     env = {**os.environ, "NICHELY_DATABASE_URL": args.database}
     bin_dir = Path(sys.executable).parent
-    subprocess.run([bin_dir / "nichely", "demo", "seed"], env=env, check=True)
+    db = open_database(args.database)
+    upgrade(db)
+    if is_empty(db):
+        subprocess.run([bin_dir / "nichely", "demo", "seed"], env=env, check=True)
+    db.dispose()
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     server = subprocess.Popen(
