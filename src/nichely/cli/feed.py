@@ -46,6 +46,7 @@ def train_once(data_dir: Path, communities: int | None, console: Console) -> Non
         task = progress.add_task("training the feed", total=len(STEPS))
 
         def step(name: str) -> None:
+            console.log(f"{name} ({time.perf_counter() - started:.0f} s)")
             progress.update(task, description=name, completed=STEPS.index(name) if name in STEPS else None)
 
         state = train_feed(db, path, TrainSettings(communities=communities), on_step=step)

@@ -67,6 +67,10 @@ class TrainSettings:
     tag_share: float = 0.5
     text_share: float = 0.5
     text_max_df: float = 0.05
+    # Words and tags on more notes than this are left out of text neighbours: each such term
+    # would pair every two of its notes (quadratic work) while saying little about either.
+    text_max_postings: int = 2000
+    profile_max_postings: int = 2000
     text_body_chars: int = 300
     seed: int = 0
 
@@ -264,14 +268,14 @@ def build_state(
     user_categories = _matrix(
         bought_rows, category_cols, np.ones(len(category_cols), dtype=np.float32), (n_users, len(categories))
     )
-    profile = sp.hstack(
-        [
-            _unit_rows(_idf(engagement)),
-            0.5 * _unit_rows(interests + sp.csr_matrix(engagement @ note_tags) * 0.1),
-            0.5 * _unit_rows(follows),
-            0.3 * _unit_rows(user_categories),
-        ],
-        format="csr",
+    # Categories stay out of the profile (they only name reasons): a category bought by thousands
+    # pairs all of them. Columns shared by very many people are capped for the same reason.
+    profile = _cap_postings(
+        sp.hstack(
+            [_unit_rows(_idf(engagement)), 0.5 * _unit_rows(interests), 0.5 * _unit_rows(follows)],
+            format="csr",
+        ),
+        settings.profile_max_postings,
     )
     user_neighbours = cosine_neighbours(profile, settings.user_neighbours, shrink=0.0)
 
@@ -368,7 +372,15 @@ def _text_vectors(texts: list[str], note_tags: sp.csr_matrix, settings: TrainSet
         words = vectorizer.fit_transform(texts)
     except ValueError:  # nothing left after pruning
         words = sp.csr_matrix((len(texts), 1), dtype=np.float32)
-    return _unit_rows(sp.hstack([words, _unit_rows(note_tags)], format="csr"))
+    combined = sp.hstack([words, _unit_rows(note_tags)], format="csr")
+    return _unit_rows(_cap_postings(combined, settings.text_max_postings))
+
+
+def _cap_postings(matrix: sp.csr_matrix, limit: int) -> sp.csr_matrix:
+    """Drop columns with more than `limit` nonzeros: cosine work grows with their square."""
+    columns = sp.csc_matrix(matrix)
+    keep = np.flatnonzero(np.diff(columns.indptr) <= limit)
+    return sp.csr_matrix(columns[:, keep])
 
 
 def train_feed(
