@@ -22,6 +22,7 @@ from nichely.accounts import service as accounts
 from nichely.accounts.models import User
 from nichely.app import create_app
 from nichely.catalog.models import Product, Shop, Sku
+from nichely.search.index import index_product
 from nichely.settings import Settings
 from nichely.storage.engine import Database, open_database
 from nichely.storage.migrate import upgrade
@@ -187,6 +188,8 @@ def make_product(db: Database, make_shop: Callable[..., Shop]) -> Callable[..., 
                     )
                 )
             session.flush()
+            # Like every write in the platform, the factory keeps the search index in step.
+            index_product(session, product.id)
             session.refresh(product, ["skus"])
             return product
 

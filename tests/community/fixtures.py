@@ -17,6 +17,7 @@ from nichely.commerce.models import Order, OrderLine
 from nichely.community import service as community
 from nichely.community import verification
 from nichely.community.models import Note
+from nichely.search.index import index_note
 from nichely.storage.engine import Database
 
 
@@ -45,6 +46,7 @@ def make_note(db: Database, make_user: Callable[..., User]) -> Callable[..., Not
                 note.status = status
                 session.flush()
                 community.recount_products_of(session, note)
+                index_note(session, note.id)
             return note
 
     return make

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from nichely.accounts.models import ROLES, AuthToken, Follow, User
 from nichely.accounts.passwords import hash_password, verify_password
 from nichely.errors import Conflict, InvalidInput, NotAuthenticated, NotFound
+from nichely.search import index as search_index
 from nichely.storage.base import utcnow
 
 USERNAME = re.compile(r"^[a-z0-9_]{3,40}$")
@@ -66,6 +67,7 @@ def create_user(
         session.flush()
     except IntegrityError:
         raise Conflict(f"username {username!r} is taken", field="username") from None
+    search_index.index_user(session, user.id)
     return user
 
 
@@ -148,6 +150,7 @@ def update_profile(
     if interests is not None:
         user.interests = sorted({i.strip().lower() for i in interests if i.strip()})[:30]
     session.flush()
+    search_index.index_user(session, user.id)
     return user
 
 

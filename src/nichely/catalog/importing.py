@@ -26,6 +26,7 @@ from nichely.accounts.models import User
 from nichely.catalog import service
 from nichely.catalog.models import Product, Shop
 from nichely.errors import Conflict, InvalidInput, NichelyError
+from nichely.search import index as search_index
 from nichely.storage.base import utcnow
 from nichely.storage.ids import reserve_ids
 from nichely.storage.records import Record, json_field
@@ -226,6 +227,7 @@ def _write(session: Session, batch: list[ProductRow], shops: _Shops, report: Imp
         )
     session.execute(insert(TABLES["products"]), products)
     session.execute(insert(TABLES["skus"]), skus)
+    search_index.index_products(session, ids)
     report.products += len(products)
     report.skus += len(skus)
 

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, selectinload
 from nichely.accounts.models import User
 from nichely.catalog.models import Product, Shop, Sku, Storefront, StorefrontItem
 from nichely.errors import Conflict, Forbidden, InvalidInput, NotFound
+from nichely.search import index as search_index
 from nichely.storage.pagination import page
 
 PRODUCT_STATUSES = ("active", "hidden", "archived")
@@ -299,6 +300,7 @@ def create_product(
     )
     session.add(product)
     session.flush()
+    search_index.index_product(session, product.id)
     return product
 
 
@@ -321,6 +323,7 @@ def update_product(session: Session, user: User, product_id: int, **changes: Any
             raise InvalidInput(f"status must be one of {list(PRODUCT_STATUSES)}", field="status")
         product.status = changes["status"]
     session.flush()
+    search_index.index_product(session, product.id)
     return product
 
 

@@ -25,6 +25,7 @@ from nichely.community import service
 from nichely.community.models import Note
 from nichely.community.verification import refresh_product_note_counts, verified_clause
 from nichely.errors import InvalidInput, NichelyError
+from nichely.search import index as search_index
 from nichely.storage.base import utcnow
 from nichely.storage.ids import reserve_ids
 from nichely.storage.records import Record, json_field
@@ -223,6 +224,7 @@ def _write(session: Session, batch: list[NoteRow], lookups: _Lookups, report: No
     session.execute(update(Note).where(Note.id.in_(ids)).values(verified_purchase=verified_clause()))
     if links:
         refresh_product_note_counts(session, sorted({link["product_id"] for link in links}))
+    search_index.index_notes(session, ids)
     report.notes += len(notes)
     report.links += len(links)
 

@@ -15,6 +15,7 @@ from nichely.accounts.models import User
 from nichely.community.models import ModerationAction, Note, Report
 from nichely.community.service import check_text, clean_text, recount_products_of, require_visible_note
 from nichely.errors import Conflict, Forbidden, InvalidInput, NotFound
+from nichely.search import index as search_index
 from nichely.storage.pagination import page
 
 MAX_REASON = 2000
@@ -121,6 +122,7 @@ def hide_note(session: Session, moderator: User, note_id: int, reason: str) -> M
     note.status = "hidden"
     session.flush()
     recount_products_of(session, note)
+    search_index.index_note(session, note.id)
     _resolve_reports(session, note_id)
     return _act(session, moderator, note, "hide_note", reason)
 
@@ -138,6 +140,7 @@ def restore_note(session: Session, moderator: User, note_id: int, reason: str) -
     note.status = "published"
     session.flush()
     recount_products_of(session, note)
+    search_index.index_note(session, note.id)
     _resolve_reports(session, note_id)
     return _act(session, moderator, note, "restore_note", reason)
 

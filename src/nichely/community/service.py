@@ -20,6 +20,7 @@ from nichely.catalog.models import Product, Shop
 from nichely.community import verification
 from nichely.community.models import DISCLOSURES, Note, NoteProduct, NoteTag, Reaction
 from nichely.errors import Forbidden, InvalidInput, NotFound
+from nichely.search import index as search_index
 from nichely.storage.pagination import page
 from nichely.text.language import LANGUAGES, detect_language
 
@@ -279,6 +280,7 @@ def create_note(
     session.add(note)
     session.flush()
     verification.refresh_note(session, note.id)
+    search_index.index_note(session, note.id)
     session.refresh(note)
     return note
 
@@ -313,15 +315,19 @@ def update_note(
     note.disclosure, note.sponsor_shop_id = new_disclosure, new_sponsor
     if new_tags is not None:
         note.tags = [NoteTag(tag=t) for t in new_tags]
+    unlinked: set[int] = set()
     if new_ids is not None:
         old_ids = [link.product_id for link in note.product_links]
         if set(old_ids) != set(new_ids):
+            unlinked = set(old_ids) - set(new_ids)
             note.product_links = [NoteProduct(product_id=i) for i in new_ids]
             session.flush()
             verification.refresh_note(session, note.id)
             # refresh_note recounts products the author still links; the unlinked ones need it too.
             verification.refresh_product_note_counts(session, sorted(set(old_ids) | set(new_ids)))
     session.flush()
+    search_index.index_note(session, note.id)
+    search_index.index_products(session, sorted(unlinked))
     session.refresh(note)
     return note
 
@@ -332,6 +338,7 @@ def delete_note(session: Session, user: User, note_id: int) -> None:
     note.status = "deleted"
     session.flush()
     recount_products_of(session, note)
+    search_index.index_note(session, note.id)
 
 
 def recount_products_of(session: Session, note: Note) -> None:

@@ -9,24 +9,31 @@ by deltas in the same transaction.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, text
-from sqlalchemy.orm import Session
+from sqlalchemy import Row, delete, func, insert, select, text
+from sqlalchemy.orm import Session, selectinload
 
 from nichely.accounts.models import User
 from nichely.catalog.models import Product
 from nichely.community.models import Note, NoteProduct
-from nichely.search.analysis import analyze
+from nichely.search.analysis import analyze, words
 from nichely.search.backends import LexicalBackend, lexical_backend
 from nichely.search.models import FIELDS, KINDS, SearchDocument, SearchStat, SearchTerm
 from nichely.storage.base import utcnow
 from nichely.storage.engine import Database
+from nichely.trust.service import trust_for_notes, trust_for_users
 
 MAX_TERM = 120
+# Title words are also counted (per kind, pseudo-field "word", unstemmed) so that the engine
+# can build its spelling corrector from the store: a typo is corrected towards words that
+# the indexed titles actually use.
+SPELL_FIELD = "word"
+_SPELLABLE = re.compile(r"^[^\W\d_]{3,24}$")
 Progress = Callable[[str, int, int], None]
 
 # Both stores accept this upsert verbatim (SQLite >= 3.24, PostgreSQL >= 9.5).
@@ -63,7 +70,20 @@ def _terms(text_: str) -> tuple[str, ...]:
     return tuple(t for t in analyze(text_) if len(t) <= MAX_TERM)
 
 
-def product_doc(product: Product) -> IndexDoc:
+_PRODUCT_COLUMNS = (
+    Product.id,
+    Product.title,
+    Product.description,
+    Product.category,
+    Product.attributes,
+    Product.status,
+    Product.sold_count,
+    Product.note_count,
+    Product.buyer_show_count,
+)
+
+
+def product_doc(product: Product | Row[Any]) -> IndexDoc:
     """A product's document: title; description, category and attribute values as body."""
     attrs = " ".join(f"{k} {v}" for k, v in sorted((product.attributes or {}).items()))
     body = " ".join(part for part in (product.description, product.category, attrs) if part)
@@ -103,8 +123,15 @@ def user_doc(user: User) -> IndexDoc:
     )
 
 
+def spelling_words(title: str) -> set[str]:
+    """The distinct title words the spelling vocabulary counts (letters only, 3 to 24 of them)."""
+    return {w for w in words(title) if _SPELLABLE.match(w)}
+
+
 def _field_deltas(kind: str, docs: Iterable[IndexDoc], sign: int, df: Counter, stats: Counter) -> None:
     for doc in docs:
+        for word in spelling_words(doc.title):
+            df[(kind, SPELL_FIELD, word)] += sign
         for field, terms in doc.fields().items():
             for term in set(terms):
                 df[(kind, field, term)] += sign
@@ -130,6 +157,12 @@ def _stored_doc(row: SearchDocument) -> IndexDoc:
     )
 
 
+def _trust(session: Session, kind: str, ids: Sequence[int]) -> dict[int, float]:
+    """Trust of notes and people as the trust layer scored them (products carry none of their own)."""
+    readers = {"note": trust_for_notes, "user": trust_for_users}
+    return readers[kind](session, ids) if kind in readers else {}
+
+
 def write_documents(
     session: Session, docs: Sequence[IndexDoc], backend: LexicalBackend | None = None
 ) -> None:
@@ -153,6 +186,7 @@ def write_documents(
             delete(SearchDocument).where(SearchDocument.kind == kind, SearchDocument.ref_id.in_(ids))
         )
     now = utcnow()
+    trust = _trust(session, kind, ids)
     session.execute(
         insert(SearchDocument),
         [
@@ -164,7 +198,7 @@ def write_documents(
                 "body_terms": " ".join(d.body_terms),
                 "title_length": len(d.title_terms),
                 "body_length": len(d.body_terms),
-                "trust": 1.0,
+                "trust": trust.get(d.ref_id, 1.0),
                 "popularity": d.popularity,
                 "note_count": d.note_count,
                 "buyer_show_count": d.buyer_show_count,
@@ -199,7 +233,8 @@ def remove_documents(
 def index_product(session: Session, product_id: int) -> None:
     """Bring one product's entry up to date (removed unless the product exists and is active)."""
     session.flush()
-    product = session.get(Product, product_id, populate_existing=True)
+    # Columns, not the ORM object: refreshing the caller's Product would drop its loaded SKUs.
+    product = session.execute(select(*_PRODUCT_COLUMNS).where(Product.id == product_id)).first()
     if product is None or product.status != "active":
         remove_documents(session, "product", [product_id])
         return
@@ -230,6 +265,22 @@ def index_note(session: Session, note_id: int) -> None:
         write_documents(session, [note_doc(note)])
     for product_id in session.scalars(select(NoteProduct.product_id).where(NoteProduct.note_id == note_id)):
         index_product(session, product_id)
+
+
+def index_notes(session: Session, note_ids: Sequence[int], batch: int = 2000) -> None:
+    """Bring many notes' entries up to date at once, and their products' (for bulk imports)."""
+    session.flush()
+    backend = lexical_backend(session.get_bind().dialect.name)
+    ids = sorted(set(note_ids))
+    products: set[int] = set()
+    for start in range(0, len(ids), batch):
+        chunk = ids[start : start + batch]
+        notes = list(session.scalars(select(Note).where(Note.id.in_(chunk)).options(selectinload(Note.tags))))
+        visible = [n for n in notes if n.status == "published"]
+        remove_documents(session, "note", sorted(set(chunk) - {n.id for n in visible}), backend)
+        write_documents(session, [note_doc(n) for n in visible], backend)
+        products.update(session.scalars(select(NoteProduct.product_id).where(NoteProduct.note_id.in_(chunk))))
+    index_products(session, sorted(products), batch)
 
 
 def index_user(session: Session, user_id: int) -> None:
@@ -291,9 +342,11 @@ def reindex(
 
 __all__ = [
     "FIELDS",
+    "SPELL_FIELD",
     "IndexDoc",
     "clear_kind",
     "index_note",
+    "index_notes",
     "index_product",
     "index_products",
     "index_user",
@@ -301,6 +354,7 @@ __all__ = [
     "product_doc",
     "reindex",
     "remove_documents",
+    "spelling_words",
     "user_doc",
     "write_documents",
 ]
