@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from nichely.errors import InvalidInput
-from nichely.trust.detectors import MAGIC, TextDetector
+from nichely.trust.detectors import FORMAT_VERSION, MAGIC, TextDetector
 from tests.trust.conftest import make_corpus
 
 
@@ -104,7 +104,7 @@ def test_load_refuses_a_file_that_is_not_a_detector(tmp_path: Path) -> None:
     body = io.BytesIO()
     joblib.dump({"x": 1}, body)
     truncated = tmp_path / "truncated.model"
-    truncated.write_bytes(MAGIC + b"1\n" + body.getvalue()[:10])
+    truncated.write_bytes(MAGIC + f"{FORMAT_VERSION}\n".encode() + body.getvalue()[:10])
     # then each is refused with a clear message
     with pytest.raises(InvalidInput, match="not a Nichely trust detector file"):
         TextDetector.load(text_file)
@@ -112,6 +112,11 @@ def test_load_refuses_a_file_that_is_not_a_detector(tmp_path: Path) -> None:
         TextDetector.load(plain)
     with pytest.raises(InvalidInput, match="format 99"):
         TextDetector.load(future)
+    # a detector of format 1 (before the lexicon, frequency and typing features) is refused too
+    old = tmp_path / "old.model"
+    old.write_bytes(MAGIC + b"1\n" + body.getvalue())
+    with pytest.raises(InvalidInput, match=f"format 1; this Nichely reads format {FORMAT_VERSION}"):
+        TextDetector.load(old)
     with pytest.raises(InvalidInput, match="damaged"):
         TextDetector.load(truncated)
     with pytest.raises(InvalidInput, match="cannot read model"):
