@@ -54,7 +54,7 @@ def field_stats(session: Session, kind: str, terms: Sequence[str]) -> dict[str, 
     if terms:
         rows = session.execute(
             select(SearchTerm.field, SearchTerm.term, SearchTerm.df).where(
-                SearchTerm.kind == kind, SearchTerm.term.in_(list(terms))
+                SearchTerm.kind == kind, SearchTerm.field.in_(list(df)), SearchTerm.term.in_(list(terms))
             )
         )
         for field, term, count in rows:
