@@ -312,6 +312,7 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=4)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--reuse", action="store_true", help="Reuse the store in --dir if it exists")
+    parser.add_argument("--skip-train", action="store_true", help="With --reuse: keep the trained state too")
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
     args.dir.mkdir(parents=True, exist_ok=True)
@@ -331,8 +332,9 @@ def main() -> None:
         "NICHELY_MEDIA_DIR": str(args.dir / "media"),
         "NICHELY_SECRET_KEY": "feed-bench",
     }
-    report["train"] = train(env)
-    print(json.dumps(report["train"]), flush=True)
+    if not (args.reuse and args.skip_train):
+        report["train"] = train(env)
+        print(json.dumps(report["train"]), flush=True)
     rng = random.Random(args.seed)
     tokens = write_tokens(store, rng.sample(range(1, args.users + 1), args.sample))
     port = free_port()
