@@ -1,0 +1,546 @@
+"""The platform's search: query understanding -> engine -> filters, facets, sorting -> evidence.
+
+What the API, the pages and the CLI call. The engine (`search.engine`) retrieves and ranks each
+kind; this module parses the query (`text.query`: correction, SKU attributes, need aspects,
+long-tail flag), filters and boosts products by their SKUs, counts facets over the ranked pool,
+reads trust at rank time (notes under `MIN_TRUST` never show), and attaches to each product up to
+three notes that mention it and answer the need (buyer shows and trusted authors first).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import time
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from nichely.accounts.models import User
+from nichely.catalog.models import Product
+from nichely.community.models import Note, NoteProduct
+from nichely.errors import InvalidInput
+from nichely.search.engine import SearchEngine, SearchHit, engine_from_env
+from nichely.search.evidence import Passage, best_passage, highlight_terms
+from nichely.search.features import QueryInfo
+from nichely.storage.pagination import check_limit
+from nichely.text.query import ParsedQuery, QueryParser
+from nichely.trust.service import trust_for_notes, trust_for_users
+
+__all__ = [
+    "KINDS",
+    "SORTS",
+    "TYPES",
+    "Evidence",
+    "Filters",
+    "ProductResult",
+    "SearchResult",
+    "clean_query",
+    "parser_for",
+    "search",
+]
+
+MAX_QUERY = 200
+MAX_OFFSET = 1000
+PRODUCT_POOL = 200
+EVIDENCE_PER_PRODUCT = 3
+EVIDENCE_NOTES_READ = 40
+MIN_TRUST = 0.3
+TRUSTED = 0.6
+KINDS = ("products", "notes", "people")
+TYPES = ("all", *KINDS)
+ENGINE_KIND = {"products": "product", "notes": "note", "people": "user"}
+SORTS = ("relevance", "price_asc", "price_desc", "newest", "popular")
+# SKU attribute filters: the API's name -> the keys SKUs use for it.
+SKU_FIELDS: dict[str, tuple[str, ...]] = {
+    "size": ("size",),
+    "width": ("width",),
+    "color": ("colour", "color"),
+}
+# What query understanding calls a field -> the filter it boosts.
+PARSED_FIELDS = {"size": "size", "width": "width", "colour": "color"}
+PRICE_BUCKETS: tuple[tuple[Decimal, Decimal | None], ...] = (
+    (Decimal(0), Decimal(25)),
+    (Decimal(25), Decimal(50)),
+    (Decimal(50), Decimal(100)),
+    (Decimal(100), Decimal(200)),
+    (Decimal(200), None),
+)
+PARSER_TTL_S = 600.0
+PARSER_TEXTS = 20_000
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the searcher narrowed the results to (None: not narrowed)."""
+
+    category: str | None = None
+    price_min: Decimal | None = None
+    price_max: Decimal | None = None
+    in_stock: bool | None = None
+    language: str | None = None
+    size: str | None = None
+    width: str | None = None
+    color: str | None = None
+
+    def sku(self) -> dict[str, str]:
+        """The SKU attribute filters that are set."""
+        return {k: v for k in SKU_FIELDS if (v := getattr(self, k))}
+
+    def without(self, name: str) -> Filters:
+        """These filters minus one (a facet counts as if its own filter were off)."""
+        values = {k: getattr(self, k) for k in self.__dataclass_fields__}
+        if name == "price":
+            values["price_min"] = values["price_max"] = None
+        else:
+            values[name] = None
+        return Filters(**values)
+
+
+@dataclass
+class Evidence:
+    """A note that backs a product for this query, with the passage that answers the need."""
+
+    note: Note
+    author: User | None
+    passage: Passage
+    trust: float
+
+    @property
+    def buyer_show(self) -> bool:
+        return bool(self.note.verified_purchase)
+
+    @property
+    def sponsored(self) -> bool:
+        return self.note.disclosure != "none"
+
+
+@dataclass
+class ProductResult:
+    """A ranked product with its price range, stock and evidence."""
+
+    product: Product
+    score: float
+    note_matches: int
+    min_price: Decimal | None
+    in_stock: bool
+    attribute_match: int = 0
+    evidence: list[Evidence] = field(default_factory=list)
+
+
+@dataclass
+class SearchResult:
+    """What a search found, per kind, plus what it understood of the query."""
+
+    query: str
+    parsed: ParsedQuery
+    kinds: tuple[str, ...]
+    sort: str = "relevance"
+    filters: Filters = field(default_factory=Filters)
+    products: list[ProductResult] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    note_passages: dict[int, Passage] = field(default_factory=dict)
+    people: list[User] = field(default_factory=list)
+    note_authors: dict[int, User] = field(default_factory=dict)
+    facets: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    total: int = 0
+    next_cursor: str | None = None
+    truncated: bool = False
+
+    @property
+    def language(self) -> str:
+        return self.parsed.language
+
+    @property
+    def did_you_mean(self) -> str | None:
+        return self.parsed.corrected if self.parsed.was_corrected else None
+
+
+# -- the query ----------------------------------------------------------------------------------
+
+
+def clean_query(query: str | None) -> tuple[str, bool]:
+    """The query as searched and logged (control characters out, spaces collapsed, cut to
+    MAX_QUERY characters), and whether it was cut."""
+    text = "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in (query or "")[: MAX_QUERY * 4])
+    text = " ".join(text.split())
+    return (text[:MAX_QUERY].rstrip(), True) if len(text) > MAX_QUERY else (text, False)
+
+
+_PARSERS: dict[str, tuple[float, QueryParser]] = {}
+
+
+def parser_for(session: Session) -> QueryParser:
+    """A query parser whose speller knows this store's words (product and note titles), rebuilt
+    at most every PARSER_TTL_S seconds so new words reach it without a restart."""
+    key = str(session.get_bind().engine.url)
+    now = time.monotonic()
+    cached = _PARSERS.get(key)
+    if cached is not None and now - cached[0] < PARSER_TTL_S:
+        return cached[1]
+    titles = list(
+        session.scalars(
+            select(Product.title)
+            .where(Product.status == "active")
+            .order_by(Product.sold_count.desc(), Product.id.desc())
+            .limit(PARSER_TEXTS)
+        )
+    )
+    titles += session.scalars(
+        select(Note.title).where(Note.status == "published").order_by(Note.id.desc()).limit(PARSER_TEXTS)
+    )
+    parser = QueryParser.from_texts(titles)
+    _PARSERS[key] = (now, parser)
+    return parser
+
+
+@lru_cache(maxsize=1)
+def default_engine() -> SearchEngine:
+    """The engine of this process (ranker and encoder from the environment), built once."""
+    return engine_from_env()
+
+
+def encode_offset(offset: int) -> str:
+    """An opaque cursor for the next page of a ranked result."""
+    return base64.urlsafe_b64encode(json.dumps({"offset": offset}).encode()).decode().rstrip("=")
+
+
+def decode_offset(cursor: str | None) -> int:
+    """The offset a search cursor resumes at; a cursor we did not make is refused clearly."""
+    if not cursor:
+        return 0
+    try:
+        value = json.loads(base64.urlsafe_b64decode((cursor + "=" * (-len(cursor) % 4)).encode()))["offset"]
+    except (ValueError, KeyError, TypeError):
+        value = None
+    if not isinstance(value, int) or not 0 <= value <= MAX_OFFSET:
+        raise InvalidInput("cursor is not valid; use the next_cursor of a previous page", field="cursor")
+    return value
+
+
+def _check(type: str, sort: str, limit: int, cursor: str | None) -> int:
+    check_limit(limit)
+    if type not in TYPES:
+        raise InvalidInput(f"type must be one of {list(TYPES)}, got {type!r}", field="type")
+    if sort not in SORTS:
+        raise InvalidInput(f"sort must be one of {list(SORTS)}, got {sort!r}", field="sort")
+    if type == "all" and cursor:
+        raise InvalidInput(
+            "cursor pages one type at a time; add type=products, notes or people", field="cursor"
+        )
+    return decode_offset(cursor)
+
+
+# -- products: SKUs, filters, facets ------------------------------------------------------------
+
+
+def _norm(value: Any) -> str:
+    """A SKU attribute value as compared: lower-case, and 42.0 == "42"."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value).strip().lower()
+    try:
+        number = float(text)
+    except ValueError:
+        return text
+    return str(int(number)) if number.is_integer() else text
+
+
+def _sku_values(product: Product, name: str) -> set[str]:
+    keys = SKU_FIELDS[name]
+    return {_norm(s.attributes[k]) for s in product.skus for k in keys if k in (s.attributes or {})}
+
+
+def _has_sku(product: Product, wanted: dict[str, str], in_stock: bool = False) -> bool:
+    """Whether one SKU has every wanted attribute value (and stock, if asked)."""
+    for sku in product.skus:
+        if in_stock and sku.stock <= 0:
+            continue
+        attrs = sku.attributes or {}
+        if all(any(_norm(attrs.get(k, "")) == _norm(v) for k in SKU_FIELDS[n]) for n, v in wanted.items()):
+            return True
+    return False
+
+
+def _price_ok(result: ProductResult, f: Filters) -> bool:
+    if f.price_min is None and f.price_max is None:
+        return True
+    prices = [s.price for s in result.product.skus]
+    return any(
+        (f.price_min is None or p >= f.price_min) and (f.price_max is None or p <= f.price_max) for p in prices
+    )
+
+
+def _passes(result: ProductResult, f: Filters) -> bool:
+    p = result.product
+    if f.category and p.category != f.category.strip().lower():
+        return False
+    if not _price_ok(result, f):
+        return False
+    wanted = f.sku()
+    if wanted or f.in_stock:
+        return _has_sku(p, wanted, in_stock=bool(f.in_stock))
+    return True
+
+
+def _bucket_label(low: Decimal, high: Decimal | None) -> str:
+    return f"{low}-{high}" if high is not None else f"{low}-"
+
+
+def product_facets(pool: Sequence[ProductResult], f: Filters) -> dict[str, list[dict[str, Any]]]:
+    """Counts per facet value over the pool, each facet counted with the other filters applied."""
+    facets: dict[str, list[dict[str, Any]]] = {}
+    cats = Counter(r.product.category for r in pool if r.product.category and _passes(r, f.without("category")))
+    facets["category"] = [{"value": k, "count": n} for k, n in cats.most_common(12)]
+    priced = [r for r in pool if _passes(r, f.without("price"))]
+    buckets = []
+    for low, high in PRICE_BUCKETS:
+        n = sum(
+            1
+            for r in priced
+            if any(s.price >= low and (high is None or s.price < high) for s in r.product.skus)
+        )
+        if n:
+            buckets.append({"value": _bucket_label(low, high), "min": str(low), "max": _opt(high), "count": n})
+    facets["price"] = buckets
+    for name in SKU_FIELDS:
+        counts: Counter[str] = Counter()
+        for r in pool:
+            if _passes(r, f.without(name)):
+                counts.update(_sku_values(r.product, name))
+        facets[name] = [{"value": k, "count": n} for k, n in sorted(counts.items(), key=_facet_order)][:30]
+    stocked = sum(1 for r in pool if r.in_stock and _passes(r, f.without("in_stock")))
+    facets["in_stock"] = [{"value": "true", "count": stocked}] if stocked else []
+    return facets
+
+
+def _opt(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def _facet_order(item: tuple[str, int]) -> tuple[int, float, str]:
+    # Sizes read best in numeric order; other values by count.
+    try:
+        return (0, float(item[0]), item[0])
+    except ValueError:
+        return (1, -item[1], item[0])
+
+
+_PRODUCT_SORTS: dict[str, Callable[[ProductResult], Any]] = {
+    "price_asc": lambda r: (r.min_price is None, r.min_price or 0, -r.product.id),
+    "price_desc": lambda r: (r.min_price is None, -(r.min_price or 0), -r.product.id),
+    "newest": lambda r: (-r.product.id,),
+    "popular": lambda r: (-(r.product.sold_count + r.product.note_count), -r.product.id),
+}
+
+
+def _query_info(parsed: ParsedQuery) -> QueryInfo:
+    attrs = {k: str(v) for k, v in parsed.sku_attributes.items() if isinstance(v, str | int | float)}
+    return QueryInfo.from_text(parsed.corrected, attrs)
+
+
+def _wanted_from_query(parsed: ParsedQuery) -> dict[str, str]:
+    return {
+        PARSED_FIELDS[k]: _norm(v)
+        for k, v in parsed.sku_attributes.items()
+        if k in PARSED_FIELDS
+    }
+
+
+def _products(
+    session: Session, engine: SearchEngine, parsed: ParsedQuery, f: Filters, sort: str
+) -> tuple[list[ProductResult], dict[str, list[dict[str, Any]]]]:
+    hits = engine.search(session, _query_info(parsed), "product", PRODUCT_POOL)
+    if not hits:
+        return [], product_facets([], f)
+    rows = session.scalars(
+        select(Product)
+        .where(Product.id.in_([h.ref_id for h in hits]), Product.status == "active")
+        .options(selectinload(Product.skus))
+    )
+    by_id = {p.id: p for p in rows}
+    wanted = _wanted_from_query(parsed)
+    pool = []
+    for hit in hits:
+        p = by_id.get(hit.ref_id)
+        if p is None:
+            continue
+        prices = [s.price for s in p.skus]
+        match = sum(1 for k, v in wanted.items() if _has_sku(p, {k: v}))
+        pool.append(
+            ProductResult(
+                p,
+                hit.score,
+                hit.note_matches,
+                min(prices) if prices else None,
+                any(s.stock > 0 for s in p.skus),
+                attribute_match=match,
+            )
+        )
+    facets = product_facets(pool, f)
+    kept = [r for r in pool if _passes(r, f)]
+    if sort == "relevance":
+        # SKU attributes named in the query (42码, wide, black) lift the products that have them,
+        # in stock or not, above those that do not; the ranker's order holds within each tier.
+        kept.sort(key=lambda r: -r.attribute_match)
+    else:
+        kept.sort(key=_PRODUCT_SORTS[sort])
+    return kept, facets
+
+
+def attach_evidence(session: Session, parsed: ParsedQuery, results: Sequence[ProductResult]) -> None:
+    """Up to EVIDENCE_PER_PRODUCT notes per product that mention it and answer the query's need:
+    buyer shows first, then trusted authors, then the better passage."""
+    if not results:
+        return
+    ids = [r.product.id for r in results]
+    rows = session.execute(
+        select(NoteProduct.product_id, Note)
+        .join(Note, Note.id == NoteProduct.note_id)
+        .where(NoteProduct.product_id.in_(ids), Note.status == "published")
+        .order_by(Note.verified_purchase.desc(), Note.id.desc())
+        .limit(EVIDENCE_NOTES_READ * len(ids))
+    ).all()
+    per_product: dict[int, list[Note]] = {}
+    for product_id, note in rows:
+        notes = per_product.setdefault(product_id, [])
+        if len(notes) < EVIDENCE_NOTES_READ:
+            notes.append(note)
+    read = {n.id: n for ns in per_product.values() for n in ns}
+    author_ids = {n.author_id for n in read.values()}
+    note_trust = trust_for_notes(session, list(read))
+    author_trust = trust_for_users(session, author_ids)
+    authors = {u.id: u for u in session.scalars(select(User).where(User.id.in_(author_ids)))}
+    terms = highlight_terms(parsed.corrected)
+    for result in results:
+        found = []
+        for note in per_product.get(result.product.id, []):
+            trust = min(note_trust.get(note.id, 0.5), author_trust.get(note.author_id, 0.5))
+            if trust < MIN_TRUST:
+                continue
+            passage = best_passage(f"{note.title}. {note.body}", terms, parsed.aspects)
+            if passage is None:
+                continue
+            found.append(Evidence(note, authors.get(note.author_id), passage, trust))
+        found.sort(
+            key=lambda e: (
+                not e.buyer_show,
+                e.trust < TRUSTED,
+                -len(e.passage.aspects),
+                -e.passage.score,
+                -e.trust,
+                -e.note.id,
+            )
+        )
+        result.evidence = found[:EVIDENCE_PER_PRODUCT]
+
+
+# -- notes and people ---------------------------------------------------------------------------
+
+
+def _notes(
+    session: Session, engine: SearchEngine, parsed: ParsedQuery, f: Filters, want: int
+) -> tuple[list[Note], dict[str, list[dict[str, Any]]]]:
+    hits = engine.search(session, _query_info(parsed), "note", PRODUCT_POOL)
+    ids = [h.ref_id for h in hits]
+    trust = trust_for_notes(session, ids)
+    ids = [i for i in ids if trust.get(i, 0.5) >= MIN_TRUST]
+    languages = dict(
+        session.execute(select(Note.id, Note.language).where(Note.id.in_(ids), Note.status == "published")).all()
+    )
+    ids = [i for i in ids if i in languages]
+    facet = Counter(languages[i] for i in ids)
+    if f.language:
+        ids = [i for i in ids if languages[i] == f.language]
+    page_ids = ids[:want]
+    notes = {
+        n.id: n
+        for n in session.scalars(
+            select(Note)
+            .where(Note.id.in_(page_ids))
+            .options(selectinload(Note.tags), selectinload(Note.photos), selectinload(Note.product_links))
+        )
+    }
+    facets = {"language": [{"value": k, "count": n} for k, n in facet.most_common()]}
+    return [notes[i] for i in page_ids if i in notes], facets | {"_total": [{"count": len(ids)}]}
+
+
+def _people(session: Session, engine: SearchEngine, parsed: ParsedQuery, want: int) -> tuple[list[User], int]:
+    hits: list[SearchHit] = engine.search(session, _query_info(parsed), "user", PRODUCT_POOL)
+    ids = [h.ref_id for h in hits]
+    trust = trust_for_users(session, ids)
+    ids = [i for i in ids if trust.get(i, 0.5) >= MIN_TRUST]
+    users = {u.id: u for u in session.scalars(select(User).where(User.id.in_(ids[:want]), User.status == "active"))}
+    return [users[i] for i in ids[:want] if i in users], len(ids)
+
+
+# -- the search ---------------------------------------------------------------------------------
+
+
+def search(
+    session: Session,
+    query: str | None,
+    *,
+    type: str = "all",
+    limit: int = 10,
+    cursor: str | None = None,
+    filters: Filters | None = None,
+    sort: str = "relevance",
+    engine: SearchEngine | None = None,
+    parser: QueryParser | None = None,
+) -> SearchResult:
+    """Run a search; `type` 'all' gives the top `limit` of each kind, one kind pages with a cursor.
+
+    Any text is accepted: an empty or punctuation-only query finds nothing, a long one is cut to
+    MAX_QUERY characters (`truncated`), and the query is only ever data (terms are bound
+    parameters or FTS tokens the backend quotes).
+    """
+    offset = _check(type, sort, limit, cursor)
+    f = filters or Filters()
+    text, truncated = clean_query(query)
+    parser = parser or parser_for(session)
+    parsed = parser.parse(text)
+    kinds = KINDS if type == "all" else (type,)
+    result = SearchResult(text, parsed, kinds, sort=sort, filters=f, truncated=truncated)
+    if not text:
+        return result
+    engine = engine or default_engine()
+    want = offset + limit + 1
+    more = False
+    if "products" in kinds:
+        products, facets = _products(session, engine, parsed, f, sort)
+        result.facets.update(facets)
+        result.total += len(products)
+        page = products[offset : offset + limit]
+        more = more or len(products) > offset + limit
+        attach_evidence(session, parsed, page)
+        result.products = page
+    if "notes" in kinds:
+        notes, facets = _notes(session, engine, parsed, f, want)
+        result.total += facets.pop("_total")[0]["count"]
+        result.facets.update(facets)
+        result.notes = notes[offset : offset + limit]
+        more = more or len(notes) > offset + limit
+        terms = highlight_terms(parsed.corrected)
+        for note in result.notes:
+            passage = best_passage(f"{note.title}. {note.body}", terms, parsed.aspects)
+            if passage is not None:
+                result.note_passages[note.id] = passage
+        result.note_authors = {
+            u.id: u for u in session.scalars(select(User).where(User.id.in_({n.author_id for n in result.notes})))
+        }
+    if "people" in kinds:
+        people, count = _people(session, engine, parsed, want)
+        result.total += count
+        result.people = people[offset : offset + limit]
+        more = more or len(people) > offset + limit
+    if type != "all" and more and offset + limit < MAX_OFFSET:
+        result.next_cursor = encode_offset(offset + limit)
+    return result
