@@ -212,7 +212,8 @@ def test_note_created_through_the_api_is_found_at_once_and_backs_its_product(
     assert [e["note_id"] for e in evidence] == [r.json()["id"]]
     passage = evidence[0]["passage"]
     marked = [passage["text"][a:b] for a, b in passage["highlights"]]
-    assert "宿舍" in marked and any("书桌" in m for m in marked)
+    assert "宿舍" in marked
+    assert any("书桌" in m for m in marked)
     assert "".join(f["text"] for f in passage["fragments"]) == passage["text"]
     assert elapsed < 1.0
 
@@ -220,9 +221,9 @@ def test_note_created_through_the_api_is_found_at_once_and_backs_its_product(
 def test_deleted_note_leaves_search_at_once(client, make_user, make_token, make_note):
     author = make_user(roles=["creator"])
     note = make_note(author=author, title="Silent keyboard for night shifts", body="Really quiet.")
-    assert [n["id"] for n in client.get("/api/v1/search", params={"q": "silent keyboard"}).json()["notes"]] == [
-        note.id
-    ]
+    assert [
+        n["id"] for n in client.get("/api/v1/search", params={"q": "silent keyboard"}).json()["notes"]
+    ] == [note.id]
     assert client.delete(f"/api/v1/notes/{note.id}", headers=make_token(author)).status_code == 204
     assert client.get("/api/v1/search", params={"q": "silent keyboard"}).json()["notes"] == []
 
@@ -248,7 +249,8 @@ def test_evidence_puts_buyer_shows_first_and_never_carries_html(
     [hit] = body["products"]
     assert hit["id"] == product.id
     evidence = hit["evidence"]
-    assert evidence[0]["note_id"] == show.id and evidence[0]["buyer_show"] is True
+    assert evidence[0]["note_id"] == show.id
+    assert evidence[0]["buyer_show"] is True
     assert {e["note_id"] for e in evidence} == {show.id, plain.id, shop_note.id}
     assert "wide_feet" in evidence[0]["passage"]["aspects"]
     # and user text comes back as text, to be escaped by whoever renders it
@@ -290,7 +292,8 @@ def test_sku_attributes_in_the_query_lift_matching_products_and_filters_narrow(c
     assert {f["value"]: f["count"] for f in filtered["facets"]["size"]} == {"42": 1, "44": 1}
     # and in-stock and price filters and price sorting work together
     cheap_first = client.get(
-        "/api/v1/search", params={"q": "trail shoe", "sort": "price_asc", "in_stock": "true", "price_max": "100"}
+        "/api/v1/search",
+        params={"q": "trail shoe", "sort": "price_asc", "in_stock": "true", "price_max": "100"},
     ).json()
     assert [p["id"] for p in cheap_first["products"]] == [narrow42.id, wide42.id]
 
@@ -335,7 +338,10 @@ def test_stats_are_for_moderators_and_count_long_tail_and_clicks(
         json={"target_type": "product", "target_id": product.id, "position": 0},
     )
     assert client.get("/api/v1/search/stats").status_code == 401
-    assert client.get("/api/v1/search/stats", headers=make_token(make_user(roles=["manager"]))).status_code == 403
+    assert (
+        client.get("/api/v1/search/stats", headers=make_token(make_user(roles=["manager"]))).status_code
+        == 403
+    )
     stats = client.get("/api/v1/search/stats", headers=make_token(make_moderator())).json()
     assert stats["searches"] == 3
     assert stats["click_through_rate"] == pytest.approx(1 / 3, abs=1e-3)

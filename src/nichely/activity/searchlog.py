@@ -151,7 +151,10 @@ def search_stats(
     per_day = [
         DayShare(str(d), int(n), int(lt or 0))
         for d, n, lt in session.execute(
-            select(day, func.count(), long_tail).where(SearchLog.created_at >= since).group_by(day).order_by(day)
+            select(day, func.count(), long_tail)
+            .where(SearchLog.created_at >= since)
+            .group_by(day)
+            .order_by(day)
         )
     ]
     total, clicked, tail = session.execute(

@@ -77,7 +77,9 @@ def merge_spans(spans: Iterable[tuple[int, int]]) -> tuple[tuple[int, int], ...]
     return tuple(out)
 
 
-def _aspect_terms(sentence: str, aspects: Sequence[str], lexicon: AttributeLexicon) -> tuple[set[str], set[str]]:
+def _aspect_terms(
+    sentence: str, aspects: Sequence[str], lexicon: AttributeLexicon
+) -> tuple[set[str], set[str]]:
     found, terms = set(), set()
     for _, field_name, value, term in lexicon.find(normalize_text(sentence)):
         if field_name == ASPECT and value in aspects:

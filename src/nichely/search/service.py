@@ -274,7 +274,8 @@ def _price_ok(result: ProductResult, f: Filters) -> bool:
         return True
     prices = [s.price for s in result.product.skus]
     return any(
-        (f.price_min is None or p >= f.price_min) and (f.price_max is None or p <= f.price_max) for p in prices
+        (f.price_min is None or p >= f.price_min) and (f.price_max is None or p <= f.price_max)
+        for p in prices
     )
 
 
@@ -297,7 +298,9 @@ def _bucket_label(low: Decimal, high: Decimal | None) -> str:
 def product_facets(pool: Sequence[ProductResult], f: Filters) -> dict[str, list[dict[str, Any]]]:
     """Counts per facet value over the pool, each facet counted with the other filters applied."""
     facets: dict[str, list[dict[str, Any]]] = {}
-    cats = Counter(r.product.category for r in pool if r.product.category and _passes(r, f.without("category")))
+    cats = Counter(
+        r.product.category for r in pool if r.product.category and _passes(r, f.without("category"))
+    )
     facets["category"] = [{"value": k, "count": n} for k, n in cats.most_common(12)]
     priced = [r for r in pool if _passes(r, f.without("price"))]
     buckets = []
@@ -308,7 +311,9 @@ def product_facets(pool: Sequence[ProductResult], f: Filters) -> dict[str, list[
             if any(s.price >= low and (high is None or s.price < high) for s in r.product.skus)
         )
         if n:
-            buckets.append({"value": _bucket_label(low, high), "min": str(low), "max": _opt(high), "count": n})
+            buckets.append(
+                {"value": _bucket_label(low, high), "min": str(low), "max": _opt(high), "count": n}
+            )
     facets["price"] = buckets
     for name in SKU_FIELDS:
         counts: Counter[str] = Counter()
@@ -347,11 +352,7 @@ def _query_info(parsed: ParsedQuery) -> QueryInfo:
 
 
 def _wanted_from_query(parsed: ParsedQuery) -> dict[str, str]:
-    return {
-        PARSED_FIELDS[k]: _norm(v)
-        for k, v in parsed.sku_attributes.items()
-        if k in PARSED_FIELDS
-    }
+    return {PARSED_FIELDS[k]: _norm(v) for k, v in parsed.sku_attributes.items() if k in PARSED_FIELDS}
 
 
 def _products(
@@ -453,7 +454,9 @@ def _notes(
     trust = trust_for_notes(session, ids)
     ids = [i for i in ids if trust.get(i, 0.5) >= MIN_TRUST]
     languages = dict(
-        session.execute(select(Note.id, Note.language).where(Note.id.in_(ids), Note.status == "published")).all()
+        session.execute(
+            select(Note.id, Note.language).where(Note.id.in_(ids), Note.status == "published")
+        ).all()
     )
     ids = [i for i in ids if i in languages]
     facet = Counter(languages[i] for i in ids)
@@ -477,7 +480,9 @@ def _people(session: Session, engine: SearchEngine, parsed: ParsedQuery, want: i
     ids = [h.ref_id for h in hits]
     trust = trust_for_users(session, ids)
     ids = [i for i in ids if trust.get(i, 0.5) >= MIN_TRUST]
-    users = {u.id: u for u in session.scalars(select(User).where(User.id.in_(ids[:want]), User.status == "active"))}
+    users = {
+        u.id: u for u in session.scalars(select(User).where(User.id.in_(ids[:want]), User.status == "active"))
+    }
     return [users[i] for i in ids[:want] if i in users], len(ids)
 
 
@@ -534,7 +539,8 @@ def search(
             if passage is not None:
                 result.note_passages[note.id] = passage
         result.note_authors = {
-            u.id: u for u in session.scalars(select(User).where(User.id.in_({n.author_id for n in result.notes})))
+            u.id: u
+            for u in session.scalars(select(User).where(User.id.in_({n.author_id for n in result.notes})))
         }
     if "people" in kinds:
         people, count = _people(session, engine, parsed, want)

@@ -132,9 +132,7 @@ def search(
         color=color or None,
     )
     with db.read() as session:
-        result = service.search(
-            session, q, type=type, limit=limit, cursor=cursor, filters=filters, sort=sort
-        )
+        result = service.search(session, q, type=type, limit=limit, cursor=cursor, filters=filters, sort=sort)
         shaped: dict[str, list[Any]] = {
             "products": [product_out(r) for r in result.products],
             "notes": [
