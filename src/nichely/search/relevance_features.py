@@ -11,7 +11,8 @@ corpus. The features computed with it (`CORPUS_FEATURES`):
   query words it lacks (sum and largest), and the mean IDF of the query words (how specific the
   query is);
 - cosine of character 1-2-gram TF-IDF vectors (Salton & Buckley 1988), and BM25 over bigrams
-  (Robertson & Zaragoza 2009) divided by the query's own BM25 ceiling, so it lies in [0, 1];
+  (Robertson & Zaragoza 2009) divided by the query's summed bigram IDF (1 for one occurrence of
+  every bigram in a title of average length);
 - where the title answers: the share of the title in the longest common subsequence, the position
   of the first query bigram in the title, the spread of matches, and coverage by the title's
   *head* (the part before the first " - ", "_" or "|": web and shop titles put the page's subject
@@ -187,7 +188,7 @@ def _idf_coverage(grams: Sequence[str], title: str, idf: CorpusIdf) -> float:
 
 
 def _bm25_ratio(query: str, title: str, idf: CorpusIdf, k1: float = 1.2, b: float = 0.75) -> float:
-    """BM25 of the query's distinct bigrams in the title over the most the query could score."""
+    """BM25 of the query's distinct bigrams in the title over their summed IDF (0 when none is found)."""
     counts = Counter(char_grams(title, 2))
     # 20 bigrams: about the length of a web or product title (the pruned corpus keeps no lengths).
     norm = k1 * (1 - b + b * sum(counts.values()) / 20.0)
