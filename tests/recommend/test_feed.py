@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import pytest
-
 from nichely.community import people
-from nichely.recommend import feed, trusted
+from nichely.community.models import Note
+from nichely.recommend import feed, online, trusted
 from nichely.recommend.explain import REASONS
 from nichely.storage.base import utcnow
+from nichely.trust import service as trust
 from tests.recommend.feed_fixtures import Planted
 
 
@@ -66,25 +66,48 @@ def test_a_like_changes_the_next_feed(planted: Planted):
     assert any(i.reason.code == "because_you_saved" for i in after)
 
 
-def test_hidden_and_low_trust_notes_never_appear(planted: Planted, monkeypatch: pytest.MonkeyPatch):
+def test_hidden_and_low_trust_notes_never_appear(planted: Planted):
     state = planted.train()
     reader = planted.readers["dorm"][2]
     first = ranked(planted, reader, state)
     hidden_id, distrusted_id = first[0].note_id, first[1].note_id
-    # when a moderator hides one note and trust scores the other low
+    # when a moderator hides one note, and the trust layer finds the other is an undisclosed ad
+    # and scores it (the flag and the score row are written by nichely.trust, as `trust score` does)
     with planted.db.write() as session:
-        from nichely.community.models import Note
-
         session.get(Note, hidden_id).status = "hidden"  # type: ignore[union-attr]
-
-    def scores(session, ids):  # type: ignore[no-untyped-def]
-        return {note_id: 0.05 for note_id in ids if note_id == distrusted_id}
-
-    monkeypatch.setattr(trusted, "trust_provider", lambda: scores)
+        trust.sync_flags(
+            session,
+            "undisclosed_ad",
+            "note",
+            {distrusted_id: trust.Found(1.0, ["links a shop's product with a discount code, no disclosure"])},
+            scope=[distrusted_id],
+        )
+        trust.note_changed(session, distrusted_id)
+    with planted.db.read() as session:
+        assert trust.trust_for_notes(session, [distrusted_id])[distrusted_id] < trusted.LOW_TRUST
     after = {i.note_id for i in ranked(planted, reader, state)}
     # then neither appears anywhere in the feed
     assert hidden_id not in after
     assert distrusted_id not in after
+
+
+def test_a_like_changes_the_next_cached_feed_page(planted: Planted):
+    state = planted.train()
+    reader = planted.readers["dorm"][6]
+    cache = online.RankingCache()
+    with planted.db.read() as session:
+        first = feed.feed_page(session, state, reader, limit=10, cache=cache)
+        again = feed.feed_page(session, state, reader, limit=10, cache=cache)
+    # given the ranking is reused while the reader does nothing (same moment in the cursor)
+    assert again.next_cursor == first.next_cursor
+    assert [i.note_id for i in again.items] == [i.note_id for i in first.items]
+    # when the reader saves a trail note
+    planted.like(reader, planted.notes["trail"][0], "save")
+    with planted.db.read() as session:
+        after = feed.feed_page(session, state, reader, limit=10, cache=cache)
+    # then the very next page is ranked anew and shows it
+    assert after.next_cursor != first.next_cursor
+    assert any(i.reason.code == "because_you_saved" for i in after.items)
 
 
 def test_exploration_reaches_a_new_creator(planted: Planted, make_user, make_note):

@@ -27,6 +27,10 @@ from nichely.recommend.explain import Reason, community_name
 from nichely.recommend.feedstate import FeedState
 from nichely.recommend.online import Activity
 
+NOTES = Note.__table__
+USERS = User.__table__
+NOTE_TAGS = NoteTag.__table__
+
 PER_SOURCE = 150
 SMALL_CREATOR_FOLLOWERS = 20
 FRESH_DAYS = 14
@@ -99,21 +103,23 @@ def from_follows(
         return
     # Filtering status in Python keeps SQLite on the author index: with `status = 'published'`
     # in SQL it walks the (status, created_at) index over every note instead.
-    found = session.execute(
-        select(Note.id, Note.author_id, Note.created_at, Note.status).where(
-            Note.author_id.in_(activity.follows), Note.created_at <= as_of
+    # Core rows: a person following prolific creators brings thousands of rows here.
+    found = session.connection().execute(
+        select(NOTES.c.id, NOTES.c.author_id, NOTES.c.created_at, NOTES.c.status).where(
+            NOTES.c.author_id.in_(activity.follows), NOTES.c.created_at <= as_of
         )
-    ).all()
-    rows = sorted(
-        (row for row in found if row.status == "published"), key=lambda row: row.created_at, reverse=True
     )
-    rows = rows[:PER_SOURCE]
-    authors = {row.author_id for row in rows} - set(names)
+    rows = sorted((row for row in found if row[3] == "published"), key=lambda row: row[2], reverse=True)[
+        :PER_SOURCE
+    ]
+    authors = {row[1] for row in rows} - set(names)
     if authors:
         names.update(
             {
                 row[0]: row[1]
-                for row in session.execute(select(User.id, User.display_name).where(User.id.in_(authors)))
+                for row in session.connection().execute(
+                    select(USERS.c.id, USERS.c.display_name).where(USERS.c.id.in_(authors))
+                )
             }
         )
     for note_id, author_id, created_at, _ in rows:
@@ -210,13 +216,13 @@ def from_interests(session: Session, pool: Pool, interests: list[str], as_of: da
     """Recent notes with the tags the person declared."""
     if not interests:
         return
-    rows = session.execute(
-        select(NoteTag.note_id, NoteTag.tag, Note.created_at)
-        .join(Note, Note.id == NoteTag.note_id)
-        .where(NoteTag.tag.in_(interests), Note.status == "published", Note.created_at <= as_of)
-        .order_by(Note.created_at.desc())
+    rows = session.connection().execute(
+        select(NOTE_TAGS.c.note_id, NOTE_TAGS.c.tag, NOTES.c.created_at)
+        .select_from(NOTE_TAGS.join(NOTES, NOTES.c.id == NOTE_TAGS.c.note_id))
+        .where(NOTE_TAGS.c.tag.in_(interests), NOTES.c.status == "published", NOTES.c.created_at <= as_of)
+        .order_by(NOTES.c.created_at.desc())
         .limit(PER_SOURCE)
-    ).all()
+    )
     for note_id, tag, created_at in rows:
         age = max((as_of - created_at).total_seconds() / 86400.0, 0.0)
         pool.add("interest", note_id, 1.0 / (1.0 + age / 14.0), Reason("interest", {"name": tag}))
@@ -231,23 +237,33 @@ def from_new_creators(
     as_of: datetime,
 ) -> None:
     """Fresh notes by creators with few followers, ranked by fit (communities, interests) then freshness."""
-    rows = session.execute(
-        select(Note.id, Note.created_at, Note.like_count + Note.save_count + Note.comment_count)
-        .join(User, User.id == Note.author_id)
-        .where(
-            Note.status == "published",
-            Note.created_at <= as_of,
-            Note.created_at >= as_of - timedelta(days=FRESH_DAYS),
-            User.follower_count < SMALL_CREATOR_FOLLOWERS,
+    rows = (
+        session.connection()
+        .execute(
+            select(
+                NOTES.c.id,
+                NOTES.c.created_at,
+                NOTES.c.like_count + NOTES.c.save_count + NOTES.c.comment_count,
+            )
+            .select_from(NOTES.join(USERS, USERS.c.id == NOTES.c.author_id))
+            .where(
+                NOTES.c.status == "published",
+                NOTES.c.created_at <= as_of,
+                NOTES.c.created_at >= as_of - timedelta(days=FRESH_DAYS),
+                USERS.c.follower_count < SMALL_CREATOR_FOLLOWERS,
+            )
+            .order_by(NOTES.c.created_at.desc())
+            .limit(PER_SOURCE * 2)
         )
-        .order_by(Note.created_at.desc())
-        .limit(PER_SOURCE * 2)
-    ).all()
+        .all()
+    )
     if not rows:
         return
     ids = [row[0] for row in rows]
     tagged: dict[int, list[str]] = {}
-    for note_id, tag in session.execute(select(NoteTag.note_id, NoteTag.tag).where(NoteTag.note_id.in_(ids))):
+    for note_id, tag in session.connection().execute(
+        select(NOTE_TAGS.c.note_id, NOTE_TAGS.c.tag).where(NOTE_TAGS.c.note_id.in_(ids))
+    ):
         tagged.setdefault(note_id, []).append(tag)
     names = state.community_names if state is not None else []
     wanted = set(interests)

@@ -27,7 +27,7 @@ from nichely.errors import InvalidInput
 from nichely.recommend import candidates as sources
 from nichely.recommend.explain import Reason, community_name, short
 from nichely.recommend.feedstate import FeedState
-from nichely.recommend.online import read_activity
+from nichely.recommend.online import RankingCache, activity_marker, read_activity, read_follows
 from nichely.recommend.ranking import (
     SOURCE_WEIGHTS,
     NoteFacts,
@@ -99,6 +99,11 @@ def decode_cursor(cursor: str | None) -> tuple[datetime | None, int]:
 # -- what ranking needs from the store -------------------------------------------------------
 
 
+NOTES = Note.__table__
+USERS = User.__table__
+NOTE_TAGS = NoteTag.__table__
+
+
 def note_facts(
     session: Session, note_ids: Iterable[int], as_of: datetime, viewer_id: int | None
 ) -> dict[int, NoteFacts]:
@@ -106,35 +111,44 @@ def note_facts(
     ids = sorted(set(note_ids))
     if not ids:
         return {}
-    rows = session.execute(
+    # One round trip, Core rows (a row per note and tag): this runs for ~400 notes per request,
+    # and building ORM rows for them cost more than the query itself.
+    rows = session.connection().execute(
         select(
-            Note.id, Note.author_id, Note.created_at, Note.like_count + Note.save_count + Note.comment_count
+            NOTES.c.id,
+            NOTES.c.author_id,
+            NOTES.c.created_at,
+            NOTES.c.like_count + NOTES.c.save_count + NOTES.c.comment_count,
+            NOTE_TAGS.c.tag,
         )
-        .join(User, User.id == Note.author_id)
+        .select_from(
+            NOTES.join(USERS, USERS.c.id == NOTES.c.author_id).outerjoin(
+                NOTE_TAGS, NOTE_TAGS.c.note_id == NOTES.c.id
+            )
+        )
         .where(
-            Note.id.in_(ids), Note.status == "published", User.status == "active", Note.created_at <= as_of
+            NOTES.c.id.in_(ids),
+            NOTES.c.status == "published",
+            USERS.c.status == "active",
+            NOTES.c.created_at <= as_of,
         )
-    ).all()
-    rows = [row for row in rows if row[1] != viewer_id]
-    if not rows:
-        return {}
-    kept = [row[0] for row in rows]
+    )
+    found: dict[int, tuple[int, datetime, int]] = {}
     tags: dict[int, set[str]] = {}
-    for note_id, tag in session.execute(
-        select(NoteTag.note_id, NoteTag.tag).where(NoteTag.note_id.in_(kept))
-    ):
-        tags.setdefault(note_id, set()).add(tag)
-    trust = trust_for(session, kept)
+    for note_id, author_id, created_at, engaged, tag in rows:
+        if author_id == viewer_id:
+            continue
+        if note_id not in found:
+            found[note_id] = (author_id, created_at, int(engaged or 0))
+            tags[note_id] = set()
+        if tag is not None:
+            tags[note_id].add(tag)
+    if not found:
+        return {}
+    trust = trust_for(session, found)
     return {
-        note_id: NoteFacts(
-            note_id,
-            author_id,
-            created_at,
-            frozenset(tags.get(note_id, ())),
-            int(engaged or 0),
-            trust[note_id],
-        )
-        for note_id, author_id, created_at, engaged in rows
+        note_id: NoteFacts(note_id, author_id, created_at, frozenset(tags[note_id]), engaged, trust[note_id])
+        for note_id, (author_id, created_at, engaged) in found.items()
         if trust[note_id] >= LOW_TRUST
     }
 
@@ -143,7 +157,9 @@ def _titles(session: Session, note_ids: Iterable[int]) -> dict[int, str]:
     ids = list(set(note_ids))
     if not ids:
         return {}
-    rows = session.execute(select(Note.id, Note.title).where(Note.id.in_(ids), Note.status == "published"))
+    rows = session.connection().execute(
+        select(NOTES.c.id, NOTES.c.title).where(NOTES.c.id.in_(ids), NOTES.c.status == "published")
+    )
     return {note_id: short(title) for note_id, title in rows}
 
 
@@ -186,10 +202,15 @@ def _shortlist(pool: sources.Pool, seen: set[int], size: int) -> set[int]:
 
 
 def rank_feed(
-    session: Session, state: FeedState | None, user: User, as_of: datetime, depth: int = FEED_DEPTH
+    session: Session,
+    state: FeedState | None,
+    user: User,
+    as_of: datetime,
+    depth: int = FEED_DEPTH,
+    follows: list[int] | None = None,
 ) -> list[Ranked]:
     """The person's feed as of a moment, best first; the first `depth` items are final (at most FEED_DEPTH)."""
-    activity = read_activity(session, user.id, as_of)
+    activity = read_activity(session, user.id, as_of, follows=follows)
     interests = [normalise_tag(t) for t in (user.interests or []) if normalise_tag(t)]
     weights = sources.user_communities(state, user.id, activity, interests)
     pool = sources.Pool()
@@ -218,13 +239,38 @@ def rank_feed(
 
 
 def feed_page(
-    session: Session, state: FeedState | None, user: User, *, cursor: str | None = None, limit: int = 20
+    session: Session,
+    state: FeedState | None,
+    user: User,
+    *,
+    cursor: str | None = None,
+    limit: int = 20,
+    cache: RankingCache | None = None,
 ) -> FeedPage:
-    """One page of the person's feed; the cursor continues the same ranking."""
+    """One page of the person's feed; the cursor continues the same ranking.
+
+    With a `cache` (one per web worker) the ranking is reused while the person did nothing new
+    (see `online.RankingCache`), and computed one page deeper than asked so the next page is ready.
+    """
     check_limit(limit)
     as_of, offset = decode_cursor(cursor)
-    as_of = as_of or utcnow()
-    ranked = rank_feed(session, state, user, as_of, depth=offset + limit)
+    depth = offset + limit
+    if cache is None:
+        as_of = as_of or utcnow()
+        ranked = rank_feed(session, state, user, as_of, depth=depth)
+    else:
+        follows = read_follows(session, user.id) if as_of is None else None
+        marker = (tuple(sorted(follows)), activity_marker(session, user.id)) if follows is not None else ()
+        hit = cache.get(
+            state, user.id, min(depth, FEED_DEPTH), marker=marker if as_of is None else None, as_of=as_of
+        )
+        if hit is not None:
+            as_of, ranked = hit.as_of, list(hit.items)
+        else:
+            as_of = as_of or utcnow()
+            ahead = min(depth + limit, FEED_DEPTH)
+            ranked = rank_feed(session, state, user, as_of, depth=ahead, follows=follows)
+            cache.put(state, user.id, as_of, marker, ahead, tuple(ranked))
     items = ranked[offset : offset + limit]
     more = offset + limit < len(ranked)
     return FeedPage(items, encode_cursor(as_of, offset + limit) if more else None)

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from nichely.accounts.models import Follow
@@ -22,6 +25,12 @@ from nichely.activity.models import Event
 from nichely.recommend.feedstate import FeedState, load_state
 
 CHECK_SECONDS = 30.0
+# A person's ranked feed is reused for this long while they do nothing (any event or follow of
+# theirs drops it at once); new notes by others therefore reach a refresh within half a minute.
+RANKING_SECONDS = 30.0
+# Pages after the first continue the ranking of the first page's moment, so it stays valid longer.
+CURSOR_SECONDS = 600.0
+RANKING_PEOPLE = 4096
 RECENT_EVENTS = 400
 # Actions that count as engagement (views only mark a note as seen).
 ENGAGING = ("like", "save", "comment", "share", "purchase")
@@ -60,6 +69,82 @@ class StateHolder:
         self._state = state
 
 
+@dataclass(frozen=True)
+class CachedRanking:
+    """A ranking computed as of `as_of`, final for its first `depth` items, for one state and activity."""
+
+    as_of: datetime
+    marker: tuple[Any, ...]
+    depth: int
+    items: Sequence[Any]
+    made: float
+
+
+class RankingCache:
+    """Per-process cache of each person's ranked feed (least recently used people dropped first).
+
+    A first page reuses the ranking while it is younger than `ttl` and the person's activity
+    marker (their events and follows) is unchanged, so their own like, save or follow changes the
+    next feed at once. A later page reuses it when its cursor carries the same moment. A new
+    trained state empties the cache.
+    """
+
+    def __init__(
+        self, ttl: float = RANKING_SECONDS, cursor_ttl: float = CURSOR_SECONDS, size: int = RANKING_PEOPLE
+    ) -> None:
+        self.ttl, self.cursor_ttl, self.size = ttl, cursor_ttl, size
+        self._entries: OrderedDict[int, CachedRanking] = OrderedDict()
+        self._state_key: int | None = None
+        self._lock = threading.Lock()
+
+    def _check_state(self, state: object) -> None:
+        if id(state) != self._state_key:
+            self._entries.clear()
+            self._state_key = id(state)
+
+    def get(
+        self,
+        state: object,
+        user_id: int,
+        depth: int,
+        *,
+        marker: tuple[Any, ...] | None,
+        as_of: datetime | None,
+    ) -> CachedRanking | None:
+        """The cached ranking for a first page (`marker` given) or a later page (`as_of` given), if still valid."""
+        now = time.monotonic()
+        with self._lock:
+            self._check_state(state)
+            entry = self._entries.get(user_id)
+            if entry is None or entry.depth < depth:
+                return None
+            if as_of is not None:
+                valid = entry.as_of == as_of and now - entry.made < self.cursor_ttl
+            else:
+                valid = entry.marker == marker and now - entry.made < self.ttl
+            if not valid:
+                return None
+            self._entries.move_to_end(user_id)
+            return entry
+
+    def put(
+        self,
+        state: object,
+        user_id: int,
+        as_of: datetime,
+        marker: tuple[Any, ...],
+        depth: int,
+        items: Sequence[Any],
+    ) -> None:
+        """Remember a person's ranking."""
+        with self._lock:
+            self._check_state(state)
+            self._entries[user_id] = CachedRanking(as_of, marker, depth, items, time.monotonic())
+            self._entries.move_to_end(user_id)
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+
+
 @dataclass
 class Activity:
     """What a person did recently, newest first, as of a moment."""
@@ -69,15 +154,42 @@ class Activity:
     engaged: list[tuple[int, str]] = field(default_factory=list)  # (note id, kind), newest first
 
 
-def read_activity(session: Session, user_id: int, as_of: datetime, limit: int = RECENT_EVENTS) -> Activity:
-    """Follows and the latest events of one person up to `as_of` (two indexed queries)."""
-    follows = list(session.scalars(select(Follow.followee_id).where(Follow.follower_id == user_id)))
-    rows = session.execute(
-        select(Event.kind, Event.target_id)
-        .where(Event.user_id == user_id, Event.created_at <= as_of, Event.target_type == "note")
-        .order_by(Event.created_at.desc(), Event.id.desc())
+FOLLOWS = Follow.__table__
+EVENTS = Event.__table__
+
+
+def read_follows(session: Session, user_id: int) -> list[int]:
+    """The people this person follows (Core rows: no ORM objects on the request path)."""
+    rows = session.connection().execute(select(FOLLOWS.c.followee_id).where(FOLLOWS.c.follower_id == user_id))
+    return [int(row[0]) for row in rows]
+
+
+def activity_marker(session: Session, user_id: int) -> tuple[int, int]:
+    """How many events the person has and the newest one's id: changes with every like, save, follow or view."""
+    count, newest = (
+        session.connection()
+        .execute(select(func.count(), func.max(EVENTS.c.id)).where(EVENTS.c.user_id == user_id))
+        .one()
+    )
+    return int(count or 0), int(newest or 0)
+
+
+def read_activity(
+    session: Session,
+    user_id: int,
+    as_of: datetime,
+    limit: int = RECENT_EVENTS,
+    follows: list[int] | None = None,
+) -> Activity:
+    """Follows (unless given) and the latest events of one person up to `as_of` (indexed, Core rows)."""
+    if follows is None:
+        follows = read_follows(session, user_id)
+    rows = session.connection().execute(
+        select(EVENTS.c.kind, EVENTS.c.target_id)
+        .where(EVENTS.c.user_id == user_id, EVENTS.c.created_at <= as_of, EVENTS.c.target_type == "note")
+        .order_by(EVENTS.c.created_at.desc(), EVENTS.c.id.desc())
         .limit(limit)
-    ).all()
+    )
     activity = Activity(follows=follows)
     for kind, note_id in rows:
         activity.seen.add(note_id)

@@ -12,7 +12,7 @@ from nichely.community import service as community
 from nichely.recommend import feed
 from nichely.recommend.explain import Reason
 from nichely.recommend.feedstate import FeedState, state_path
-from nichely.recommend.online import StateHolder
+from nichely.recommend.online import RankingCache, StateHolder
 from nichely.web import i18n
 from nichely.web.api.notes import NoteCard, note_card
 from nichely.web.deps import CurrentUser, DbDep, OptionalUser
@@ -35,12 +35,22 @@ def feed_state(request: Request) -> FeedState | None:
     return state_holder(request).get()
 
 
+def ranking_cache(request: Request) -> RankingCache:
+    """This worker's cache of people's ranked feeds, made on first use."""
+    cache = getattr(request.app.state, "feed_rankings", None)
+    if cache is None:
+        cache = RankingCache()
+        request.app.state.feed_rankings = cache
+    return cache
+
+
 def request_language(request: Request) -> str:
     """The language explanations are written in: `lang` cookie, then Accept-Language."""
     return i18n.choose_language(request.cookies.get(i18n.LANG_COOKIE), request.headers.get("accept-language"))
 
 
 StateDep = Annotated[FeedState | None, Depends(feed_state)]
+CacheDep = Annotated[RankingCache, Depends(ranking_cache)]
 LanguageDep = Annotated[str, Depends(request_language)]
 
 
@@ -96,6 +106,7 @@ def get_feed(
     user: CurrentUser,
     db: DbDep,
     state: StateDep,
+    cache: CacheDep,
     lang: LanguageDep,
     cursor: str | None = None,
     limit: int = 20,
@@ -103,7 +114,7 @@ def get_feed(
     """Your discovery feed, best first, each item with a reason; pass `next_cursor` for more."""
     with db.read() as session:
         me = accounts.require_user(session, user.id)
-        page = feed.feed_page(session, state, me, cursor=cursor, limit=limit)
+        page = feed.feed_page(session, state, me, cursor=cursor, limit=limit, cache=cache)
         return FeedPageOut(items=_items(session, page.items, lang), next_cursor=page.next_cursor)
 
 
