@@ -548,9 +548,7 @@ def test_language_follows_accept_language_and_the_switch(client):
     assert client.get("/lang/xx").status_code == 404
 
 
-@pytest.mark.parametrize(
-    "path", ["/?cursor=not-a-cursor", "/search?q=x&cursor=bad", "/search?q=" + "a" * 300, "/checkout?sku=abc"]
-)
+@pytest.mark.parametrize("path", ["/?cursor=not-a-cursor", "/search?q=x&cursor=bad", "/checkout?sku=abc"])
 def test_odd_addresses_get_an_html_explanation_not_a_crash(client, make_user, login, path):
     login(make_user())
     r = client.get(path)

@@ -109,6 +109,23 @@
     if (log) log.scrollTop = log.scrollHeight;
   });
 
+  // Search results: tell the search log which result was opened (it feeds click-through and ranking).
+  document.addEventListener("click", function (event) {
+    var holder = event.target.closest && event.target.closest("[data-search-id]");
+    var link = event.target.closest && event.target.closest("a");
+    if (!holder || !link || !holder.dataset.searchId) return;
+    var headers = { "content-type": "application/json" };
+    try { Object.assign(headers, JSON.parse(document.body.getAttribute("hx-headers") || "{}")); } catch (e) { /* no token */ }
+    fetch("/api/v1/search/" + holder.dataset.searchId + "/click", {
+      method: "POST", headers: headers, keepalive: true, credentials: "same-origin",
+      body: JSON.stringify({
+        target_type: holder.dataset.targetType,
+        target_id: Number(holder.dataset.targetId),
+        position: Number(holder.dataset.position)
+      })
+    }).catch(function () { /* a lost click is not worth an error */ });
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("#sku-picker").forEach(enhanceSkuPicker);
     var log = document.getElementById("chat-log");
