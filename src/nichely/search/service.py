@@ -3,7 +3,8 @@
 What the API, the pages and the CLI call. The engine (`search.engine`) retrieves and ranks each
 kind; this module parses the query (`text.query`: correction, SKU attributes, need aspects,
 long-tail flag), filters and boosts products by their SKUs, counts facets over the ranked pool,
-reads trust at rank time (notes under `MIN_TRUST` never show), and attaches to each product up to
+reads trust at rank time (notes and people under `MIN_TRUST` sink to the end and are never
+evidence), and attaches to each product up to
 three notes that mention it and answer the need (buyer shows and trusted authors first).
 """
 
@@ -74,6 +75,8 @@ PRICE_BUCKETS: tuple[tuple[Decimal, Decimal | None], ...] = (
     (Decimal(200), None),
 )
 PARSER_TTL_S = 600.0
+EXPAND_BELOW = 20
+MAX_EXPANSIONS = 12
 PARSER_TEXTS = 20_000
 
 
@@ -346,9 +349,29 @@ _PRODUCT_SORTS: dict[str, Callable[[ProductResult], Any]] = {
 }
 
 
-def _query_info(parsed: ParsedQuery) -> QueryInfo:
+def _query_info(parsed: ParsedQuery, expanded: bool = False) -> QueryInfo:
     attrs = {k: str(v) for k, v in parsed.sku_attributes.items() if isinstance(v, str | int | float)}
-    return QueryInfo.from_text(parsed.corrected, attrs)
+    text = parsed.corrected
+    if expanded:
+        text = " ".join([text, *parsed.expansions[:MAX_EXPANSIONS]])
+    return QueryInfo.from_text(text, attrs)
+
+
+def _hits(session: Session, engine: SearchEngine, parsed: ParsedQuery, kind: str) -> list[SearchHit]:
+    """The engine's ranking for the query as typed; when that finds little and the query has
+    synonyms (宽脚 -> wide feet, pies anchos), what the expanded query adds is ranked after it.
+    Expanding only then keeps a well-answered query's ranking as the ranker made it, and lets a
+    Chinese or Spanish need reach products and notes written in another language."""
+    hits = engine.search(session, _query_info(parsed), kind, PRODUCT_POOL)
+    if len(hits) >= EXPAND_BELOW or not parsed.expansions:
+        return hits
+    seen = {h.ref_id for h in hits}
+    more = engine.search(session, _query_info(parsed, expanded=True), kind, PRODUCT_POOL)
+    return hits + [h for h in more if h.ref_id not in seen]
+
+
+def _highlight_terms(parsed: ParsedQuery) -> list[str]:
+    return highlight_terms(" ".join([parsed.corrected, *parsed.expansions[:MAX_EXPANSIONS]]))
 
 
 def _wanted_from_query(parsed: ParsedQuery) -> dict[str, str]:
@@ -358,7 +381,7 @@ def _wanted_from_query(parsed: ParsedQuery) -> dict[str, str]:
 def _products(
     session: Session, engine: SearchEngine, parsed: ParsedQuery, f: Filters, sort: str
 ) -> tuple[list[ProductResult], dict[str, list[dict[str, Any]]]]:
-    hits = engine.search(session, _query_info(parsed), "product", PRODUCT_POOL)
+    hits = _hits(session, engine, parsed, "product")
     if not hits:
         return [], product_facets([], f)
     rows = session.scalars(
@@ -419,7 +442,7 @@ def attach_evidence(session: Session, parsed: ParsedQuery, results: Sequence[Pro
     note_trust = trust_for_notes(session, list(read))
     author_trust = trust_for_users(session, author_ids)
     authors = {u.id: u for u in session.scalars(select(User).where(User.id.in_(author_ids)))}
-    terms = highlight_terms(parsed.corrected)
+    terms = _highlight_terms(parsed)
     for result in results:
         found = []
         for note in per_product.get(result.product.id, []):
@@ -449,10 +472,12 @@ def attach_evidence(session: Session, parsed: ParsedQuery, results: Sequence[Pro
 def _notes(
     session: Session, engine: SearchEngine, parsed: ParsedQuery, f: Filters, want: int
 ) -> tuple[list[Note], dict[str, list[dict[str, Any]]]]:
-    hits = engine.search(session, _query_info(parsed), "note", PRODUCT_POOL)
+    hits = _hits(session, engine, parsed, "note")
     ids = [h.ref_id for h in hits]
+    # Distrusted notes (an undisclosed ad the detectors flagged) sink to the end until a
+    # moderator decides; they are never used as evidence.
     trust = trust_for_notes(session, ids)
-    ids = [i for i in ids if trust.get(i, 0.5) >= MIN_TRUST]
+    ids.sort(key=lambda i: trust.get(i, 0.5) < MIN_TRUST)
     languages = dict(
         session.execute(
             select(Note.id, Note.language).where(Note.id.in_(ids), Note.status == "published")
@@ -479,7 +504,7 @@ def _people(session: Session, engine: SearchEngine, parsed: ParsedQuery, want: i
     hits: list[SearchHit] = engine.search(session, _query_info(parsed), "user", PRODUCT_POOL)
     ids = [h.ref_id for h in hits]
     trust = trust_for_users(session, ids)
-    ids = [i for i in ids if trust.get(i, 0.5) >= MIN_TRUST]
+    ids.sort(key=lambda i: trust.get(i, 0.5) < MIN_TRUST)
     users = {
         u.id: u for u in session.scalars(select(User).where(User.id.in_(ids[:want]), User.status == "active"))
     }
@@ -533,7 +558,7 @@ def search(
         result.facets.update(facets)
         result.notes = notes[offset : offset + limit]
         more = more or len(notes) > offset + limit
-        terms = highlight_terms(parsed.corrected)
+        terms = _highlight_terms(parsed)
         for note in result.notes:
             passage = best_passage(f"{note.title}. {note.body}", terms, parsed.aspects)
             if passage is not None:
