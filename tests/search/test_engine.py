@@ -9,7 +9,7 @@ import pytest
 
 from nichely.search.analysis import analyze
 from nichely.search.engine import SearchEngine
-from nichely.search.features import DocInfo, FieldStats, QueryInfo, feature_matrix
+from nichely.search.features import FEATURES, DocInfo, FieldStats, QueryInfo, feature_matrix
 from nichely.search.index import index_product
 
 CATALOG = [
@@ -76,3 +76,28 @@ def test_empty_and_unknown_queries_return_nothing(db, catalog):
         assert engine.search(session, "zzzqqq") == []
         with pytest.raises(ValueError, match="unknown search kind"):
             engine.search(session, "drill", kind="shop")
+
+
+def test_a_typo_finds_what_the_catalogue_spells_right_on_every_store(db, make_product, make_shop):
+    # given two drills (so "drill" is in the spelling vocabulary, built from words of 2+ titles)
+    shop = make_shop()
+    products = [
+        make_product(shop=shop, title=t, description="", category="")
+        for t in ("Cordless Drill", "Hammer Drill", "Garden Hose")
+    ]
+    with db.write() as session:
+        for p in products:
+            index_product(session, p.id)
+    # when the query misspells the product type
+    with db.read() as session:
+        cands = SearchEngine().candidates(session, "cordless dril")
+        plain = SearchEngine(spelling=False).candidates(session, "cordless dril")
+    # then the corrected term retrieves both drills and the corrected query scores the cordless one
+    assert cands.query.fixed_terms == (analyze("cordless")[0], analyze("drill")[0])
+    assert {d.title for d in cands.docs} == {"Cordless Drill", "Hammer Drill"}
+    assert {d.title for d in plain.docs} == {"Cordless Drill"}
+    fixed = cands.features[:, FEATURES.index("fixed_coverage_title")]
+    assert dict(zip((d.title for d in cands.docs), fixed, strict=True)) == {
+        "Cordless Drill": 1.0,
+        "Hammer Drill": 0.5,
+    }

@@ -16,9 +16,11 @@ from sqlalchemy.orm import Session
 from nichely.community.models import NoteProduct
 from nichely.search.backends import LexicalBackend, lexical_backend
 from nichely.search.features import DocInfo, FieldStats, QueryInfo, feature_matrix
+from nichely.search.index import SPELL_FIELD
 from nichely.search.models import KINDS, SearchDocument, SearchStat, SearchTerm
 from nichely.search.ranker import LinearRanker, Ranker
 from nichely.search.vectors import Encoder, VectorMatrix
+from nichely.text.spelling import SpellCorrector
 
 POOL = 200
 EVIDENCE_POOL = 200
@@ -66,6 +68,18 @@ def field_stats(session: Session, kind: str, terms: Sequence[str]) -> dict[str, 
         avg = (s.total_length / docs) if s and docs else 0.0
         out[field] = FieldStats(docs, avg, df[field])
     return out
+
+
+def load_speller(session: Session, kind: str, min_count: int = 2) -> SpellCorrector:
+    """A spelling corrector whose vocabulary is the title words of the indexed `kind`.
+
+    The index keeps each word's document count (pseudo-field "word" of `search_terms`); words
+    seen in fewer than `min_count` titles are left out, as they are often typos themselves.
+    """
+    rows = session.execute(
+        select(SearchTerm.term, SearchTerm.df).where(SearchTerm.kind == kind, SearchTerm.field == SPELL_FIELD)
+    )
+    return SpellCorrector({str(t): int(n) for t, n in rows}, min_count=min_count)
 
 
 def load_docs(session: Session, kind: str, ref_ids: Sequence[int]) -> list[DocInfo]:
@@ -125,6 +139,7 @@ class SearchEngine:
         evidence_pool: int = EVIDENCE_POOL,
         encoder: Encoder | None = None,
         vector_pool: int = VECTOR_POOL,
+        spelling: bool = True,
     ) -> None:
         self.ranker = ranker or LinearRanker()
         self.backend = backend
@@ -133,6 +148,21 @@ class SearchEngine:
         self.encoder = encoder
         self.vector_pool = vector_pool
         self._vectors: dict[str, VectorMatrix] = {}
+        self.spelling = spelling
+        self._spellers: dict[str, SpellCorrector] = {}
+
+    def speller(self, session: Session, kind: str) -> SpellCorrector | None:
+        """The spelling corrector of `kind`, built once from the index (call `forget_spelling` after
+        a reindex); None when spelling correction is off."""
+        if not self.spelling:
+            return None
+        if kind not in self._spellers:
+            self._spellers[kind] = load_speller(session, kind)
+        return self._spellers[kind]
+
+    def forget_spelling(self) -> None:
+        """Drop the spelling correctors so the next search rebuilds them from the index."""
+        self._spellers.clear()
 
     def vectors(self, session: Session, kind: str) -> VectorMatrix | None:
         """The stored vectors of `kind`, loaded once (call `forget_vectors` after re-embedding)."""
@@ -153,9 +183,13 @@ class SearchEngine:
         """Retrieve and featurise the candidates of one query."""
         if kind not in KINDS:
             raise ValueError(f"unknown search kind {kind!r}; choose from {list(KINDS)}")
-        q = query if isinstance(query, QueryInfo) else QueryInfo.from_text(query)
+        q = (
+            query
+            if isinstance(query, QueryInfo)
+            else QueryInfo.from_text(query, speller=self.speller(session, kind))
+        )
         backend = self._backend(session)
-        ids = backend.match(session, kind, q.terms, self.pool)
+        ids = backend.match(session, kind, q.search_terms, self.pool)
         evidence: dict[int, int] = {}
         if kind == "product" and q.terms:
             evidence = note_evidence(session, backend.match(session, "note", q.terms, self.evidence_pool))
@@ -169,7 +203,7 @@ class SearchEngine:
             ids = ids + [i for i in vectors.nearest(qvec, self.vector_pool) if i not in seen]
             sims = vectors.similarity(qvec, ids)
         docs = load_docs(session, kind, ids)
-        stats = field_stats(session, kind, q.terms)
+        stats = field_stats(session, kind, q.search_terms)
         x = feature_matrix(q, docs, stats["title"], stats["body"], evidence, sims)
         return Candidates(q, kind, docs, x, evidence)
 

@@ -17,10 +17,13 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Protocol
 
 import numpy as np
 
 from nichely.search.analysis import STOP_WORDS, analyze, content_terms, normalise, words
+from nichely.text.normalize import normalize_text
+from nichely.text.units import Quantity, parse_quantities
 
 K1, B = 1.2, 0.75
 NAN = float("nan")
@@ -64,7 +67,27 @@ FEATURES = (
     "buyer_show_count",
     "trust",
     "popularity",
+    "fixed_bm25_title",
+    "fixed_idf_coverage_title",
+    "fixed_coverage_title",
+    "fixed_last_term_in_head",
+    "spelling_corrected",
+    "quantity_match",
+    "quantity_conflict",
+    "joined_pair_in_title",
+    "split_word_in_title",
+    "prf_title",
+    "prf_head",
+    "brand_in_query",
+    "rarest_term_in_head",
 )
+PRF_DOCS = 10
+
+
+class Speller(Protocol):
+    """What query analysis needs from a spelling corrector (`nichely.text.spelling.SpellCorrector`)."""
+
+    def correct(self, text: str) -> object: ...
 
 
 @dataclass(frozen=True)
@@ -94,14 +117,34 @@ class QueryInfo:
     words: tuple[str, ...]
     numbers: frozenset[str]
     attributes: Mapping[str, str] = field(default_factory=dict)
+    # Content terms of the spelling-corrected query (the same as `terms` when nothing changed).
+    fixed_terms: tuple[str, ...] = ()
+    quantities: tuple[Quantity, ...] = ()
 
     @classmethod
-    def from_text(cls, text: str, attributes: Mapping[str, str] | None = None) -> QueryInfo:
-        """Analyse a query string (attributes come from query understanding when available)."""
+    def from_text(
+        cls, text: str, attributes: Mapping[str, str] | None = None, speller: Speller | None = None
+    ) -> QueryInfo:
+        """Analyse a query string (attributes come from query understanding when available).
+
+        With a `speller`, words unknown to the catalogue are also corrected ("toliet" -> toilet):
+        retrieval searches both spellings and the `fixed_*` features score the corrected one.
+        """
         raw = words(text)
         terms = tuple(content_terms(analyze(text)))
         numbers = frozenset(w for w in raw if w.isdigit())
-        return cls(normalise(text), terms, tuple(raw), numbers, dict(attributes or {}))
+        fixed = terms
+        if speller is not None:
+            correction = speller.correct(text)
+            if getattr(correction, "corrected", False):
+                fixed = tuple(content_terms(analyze(str(getattr(correction, "text", text)))))
+        quantities = quantities_of(text)
+        return cls(normalise(text), terms, tuple(raw), numbers, dict(attributes or {}), fixed, quantities)
+
+    @property
+    def search_terms(self) -> tuple[str, ...]:
+        """Terms to retrieve with: the query's own, then the corrected ones it lacks."""
+        return self.terms + tuple(t for t in self.fixed_terms if t not in self.terms)
 
 
 @dataclass(frozen=True)
@@ -189,6 +232,60 @@ _QUALIFIER = re.compile(r"\s(?:in|with|for|by|and)\s|[,(]", re.IGNORECASE)
 def title_head(title: str) -> frozenset[str]:
     """Index terms of the title before its first qualifier."""
     return frozenset(analyze(_QUALIFIER.split(title, maxsplit=1)[0]))
+
+
+@lru_cache(maxsize=200_000)
+def quantities_of(text: str) -> tuple[Quantity, ...]:
+    """Numbers with units in `text` ("3/4 in.", "5 gal", "2 x 4"), in canonical units."""
+    return tuple(parse_quantities(normalize_text(text)))
+
+
+def same_quantity(a: Quantity, b: Quantity) -> bool:
+    """The same measure whatever unit it was written in ("0.75 inch" = "3/4 in."; "2x4" in "2 x 4 x 8")."""
+    if a.kind != b.kind:
+        return False
+    if a.values and b.values:
+        return set(a.values) <= set(b.values)
+    return abs(a.value - b.value) <= 0.01 * max(abs(a.value), 1e-9)
+
+
+def quantity_features(query: Sequence[Quantity], title: Sequence[Quantity]) -> tuple[float, float]:
+    """(share of the query's quantities the title states, 1 if the title states another value of
+    the same kind instead); NaN when the query has none."""
+    if not query:
+        return NAN, NAN
+    found = [any(same_quantity(a, b) for b in title) for a in query]
+    kinds = {b.kind for b in title}
+    conflict = any(a.kind in kinds and not hit for a, hit in zip(query, found, strict=True))
+    return sum(found) / len(query), float(conflict)
+
+
+def compound_features(query_words: Sequence[str], title: str) -> tuple[float, float]:
+    """(two adjacent query words written as one title word: "door knob" ~ doorknob,
+    one query word written as two adjacent title words: "doorknob" ~ "door knob")."""
+    qw = [w for w in query_words if not w.isdigit()]
+    tw = words(title)
+    joined = {a + b for a, b in zip(qw, qw[1:], strict=False)}
+    split = {a + b for a, b in zip(tw, tw[1:], strict=False)}
+    return float(bool(joined & _word_set(title))), float(bool(set(qw) & split))
+
+
+def feedback_weights(docs: Sequence[DocInfo], scores: np.ndarray, k: int = PRF_DOCS) -> dict[str, float]:
+    """Pseudo-relevance feedback (RM3-style, Lavrenko & Croft 2001, uniform document weights): the
+    share of the `k` best-scored candidates whose title holds each content term."""
+    if not len(docs):
+        return {}
+    top = np.argsort(-np.nan_to_num(scores), kind="stable")[:k]
+    weights: Counter = Counter()
+    for i in top:
+        weights.update({t for t in docs[i].title_terms if t not in STOP_WORDS})
+    return {t: c / len(top) for t, c in weights.items()}
+
+
+def feedback_similarity(terms: Sequence[str] | frozenset[str], weights: Mapping[str, float]) -> float:
+    """Mean feedback weight of a title's distinct content terms."""
+    content = {t for t in terms if t not in STOP_WORDS}
+    return sum(weights.get(t, 0.0) for t in content) / len(content) if content else 0.0
 
 
 def _positions(terms: Sequence[str], doc_terms: Sequence[str]) -> dict[str, int]:
@@ -324,6 +421,36 @@ def query_doc_features(
         math.log1p(d.buyer_show_count),
         d.trust,
         d.popularity,
+        *_fixed_features(q, d, title, tset, head),
+        *quantity_features(q.quantities, quantities_of(d.title)),
+        *compound_features(q.words, d.title),
+        NAN,  # prf_title, filled by feature_matrix
+        NAN,  # prf_head
+        float(bool(first_word(d.title)) and first_word(d.title) in q.words),
+        float(bool(terms) and max(terms, key=title.idf) in head),
+    ]
+
+
+@lru_cache(maxsize=200_000)
+def first_word(title: str) -> str:
+    """The title's first word: usually the brand ("BEHR Premium ...")."""
+    found = words(title)
+    return found[0] if found else ""
+
+
+def _fixed_features(
+    q: QueryInfo, d: DocInfo, title: FieldStats, tset: set[str], head: frozenset[str]
+) -> list[float]:
+    """BM25, IDF coverage, coverage and head match of the spelling-corrected query."""
+    terms = q.fixed_terms or q.terms
+    n = len(terms)
+    idf_all = sum(title.idf(t) for t in terms) or 1.0
+    return [
+        bm25_field(terms, d.title_terms, title),
+        sum(title.idf(t) for t in terms if t in tset) / idf_all,
+        sum(t in tset for t in terms) / n if n else 0.0,
+        float(bool(terms) and terms[-1] in head),
+        float(bool(q.fixed_terms) and q.fixed_terms != q.terms),
     ]
 
 
@@ -358,6 +485,9 @@ def feature_matrix(
     x[:, FEATURES.index("char3_local_idf")] = local_idf_containment(
         char_ngrams(q.text), [char_ngrams(d.title) for d in docs]
     )
+    weights = feedback_weights(docs, x[:, FEATURES.index("bm25_title")])
+    x[:, FEATURES.index("prf_title")] = [feedback_similarity(d.title_terms, weights) for d in docs]
+    x[:, FEATURES.index("prf_head")] = [feedback_similarity(title_head(d.title), weights) for d in docs]
     for rel, base in _REL:
         column = x[:, base]
         top = np.nanmax(column) if len(docs) and not np.all(np.isnan(column)) else 0.0
