@@ -95,23 +95,35 @@ def user_communities(
     return total / max(float(total.sum()), 1e-9)
 
 
+def _followed_notes(session: Session, follows: list[int], as_of: datetime) -> list[tuple[int, int, datetime]]:
+    """Published notes by these authors up to `as_of`, newest first, at most PER_SOURCE.
+
+    The newest twice PER_SOURCE come from SQL (a range per author on (author_id, created_at));
+    status is filtered in Python, because with `status = 'published'` in SQL SQLite may walk the
+    (status, created_at) index over every note instead. Only when hidden notes leave too few
+    is everything read. Core rows: no ORM objects on the request path.
+    """
+    wanted = PER_SOURCE * 2
+    stmt = (
+        select(NOTES.c.id, NOTES.c.author_id, NOTES.c.created_at, NOTES.c.status)
+        .where(NOTES.c.author_id.in_(follows), NOTES.c.created_at <= as_of)
+        .order_by(NOTES.c.created_at.desc(), NOTES.c.id.desc())
+    )
+    found = session.connection().execute(stmt.limit(wanted)).all()
+    rows = [(row[0], row[1], row[2]) for row in found if row[3] == "published"]
+    if len(rows) < PER_SOURCE and len(found) == wanted:
+        found = session.connection().execute(stmt).all()
+        rows = [(row[0], row[1], row[2]) for row in found if row[3] == "published"]
+    return rows[:PER_SOURCE]
+
+
 def from_follows(
     session: Session, pool: Pool, activity: Activity, as_of: datetime, names: dict[int, str]
 ) -> None:
     """Recent notes by people the person follows, newer first."""
     if not activity.follows:
         return
-    # Filtering status in Python keeps SQLite on the author index: with `status = 'published'`
-    # in SQL it walks the (status, created_at) index over every note instead.
-    # Core rows: a person following prolific creators brings thousands of rows here.
-    found = session.connection().execute(
-        select(NOTES.c.id, NOTES.c.author_id, NOTES.c.created_at, NOTES.c.status).where(
-            NOTES.c.author_id.in_(activity.follows), NOTES.c.created_at <= as_of
-        )
-    )
-    rows = sorted((row for row in found if row[3] == "published"), key=lambda row: row[2], reverse=True)[
-        :PER_SOURCE
-    ]
+    rows = _followed_notes(session, activity.follows, as_of)
     authors = {row[1] for row in rows} - set(names)
     if authors:
         names.update(
@@ -122,7 +134,7 @@ def from_follows(
                 )
             }
         )
-    for note_id, author_id, created_at, _ in rows:
+    for note_id, author_id, created_at in rows:
         age = max((as_of - created_at).total_seconds() / 86400.0, 0.0)
         pool.add(
             "follow", note_id, 1.0 / (1.0 + age / 7.0), Reason("follow", {"name": names.get(author_id, "")})
@@ -191,6 +203,18 @@ def from_items(state: FeedState, pool: Pool, activity: Activity) -> None:
             pool.add("item", int(state.note_ids[column]), value * recency, reason)
 
 
+def _community_top(state: FeedState, community: int) -> list[tuple[int, float]]:
+    """A community's PER_SOURCE best-trending notes as (note id, score / best), memoised per state."""
+    key = ("community_top", community)
+    found = state.memo.get(key)
+    if found is None:
+        row = state.community_notes[community]
+        peak = float(row.data.max()) if row.nnz else 1.0
+        found = [(int(state.note_ids[column]), value / peak) for column, value in _top(row, PER_SOURCE)]
+        state.memo[key] = found
+    return found  # type: ignore[no-any-return]
+
+
 def from_communities(state: FeedState, pool: Pool, weights: np.ndarray, as_of: datetime) -> None:
     """Trending notes of the person's communities, weighted by how much they belong to each."""
     if not len(weights) or not weights.any():
@@ -198,18 +222,15 @@ def from_communities(state: FeedState, pool: Pool, weights: np.ndarray, as_of: d
     names = state.community_names
     communities = np.flatnonzero(weights > 0)
     for community in communities[np.argsort(-weights[communities])][:3]:
-        row = state.community_notes[community]
-        if not row.nnz:
+        top = _community_top(state, int(community))
+        if not top:
             continue
-        peak = float(row.data.max())
-        name = community_name(names[community] if community < len(names) else [])
-        for column, value in _top(row, PER_SOURCE):
-            pool.add(
-                "community",
-                int(state.note_ids[column]),
-                weights[community] * value / peak,
-                Reason("community", {"name": name}),
-            )
+        weight = float(weights[community])
+        reason = Reason(
+            "community", {"name": community_name(names[community] if community < len(names) else [])}
+        )
+        for note_id, value in top:
+            pool.add("community", note_id, weight * value, reason)
 
 
 def from_interests(session: Session, pool: Pool, interests: list[str], as_of: datetime) -> None:

@@ -55,6 +55,8 @@ class FeedState:
     community_notes: sp.csr_matrix  # communities x notes: trending (time-decayed) top notes
     user_categories: sp.csr_matrix  # users x categories bought
     meta: dict[str, Any] = field(default_factory=dict)  # community names, categories, figures
+    # What the feed derives from the state and reuses on every request (not saved; a new state starts empty).
+    memo: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def community_names(self) -> list[list[str]]:
