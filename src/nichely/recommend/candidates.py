@@ -25,7 +25,7 @@ from nichely.accounts.models import User
 from nichely.community.models import Note, NoteTag
 from nichely.recommend.explain import Reason, community_name
 from nichely.recommend.feedstate import FeedState
-from nichely.recommend.online import Activity
+from nichely.recommend.online import Activity, core_rows
 
 NOTES = Note.__table__
 USERS = User.__table__
@@ -71,6 +71,22 @@ def _top(vector: sp.csr_matrix | np.ndarray, k: int) -> list[tuple[int, float]]:
     return [(int(columns[i]), float(values[i])) for i in order if values[i] > 0]
 
 
+def _columns_dense(rows: sp.csr_matrix, columns: np.ndarray) -> np.ndarray:
+    """`rows[:, columns].toarray()` in time of the rows' entries, not of the matrix's width.
+
+    SciPy's column indexing allocates an array as wide as every note in the state per call.
+    """
+    order = np.argsort(columns)
+    ordered = columns[order]
+    where = np.searchsorted(ordered, rows.indices)
+    hit = where < len(ordered)
+    hit[hit] = ordered[where[hit]] == rows.indices[hit]
+    row_of = np.repeat(np.arange(rows.shape[0]), np.diff(rows.indptr))
+    dense = np.zeros((rows.shape[0], len(columns)), dtype=rows.dtype)
+    np.add.at(dense, (row_of[hit], order[where[hit]]), rows.data[hit])
+    return dense
+
+
 def user_communities(
     state: FeedState | None, user_id: int, activity: Activity, interests: list[str]
 ) -> np.ndarray:
@@ -109,10 +125,10 @@ def _followed_notes(session: Session, follows: list[int], as_of: datetime) -> li
         .where(NOTES.c.author_id.in_(follows), NOTES.c.created_at <= as_of)
         .order_by(NOTES.c.created_at.desc(), NOTES.c.id.desc())
     )
-    found = session.connection().execute(stmt.limit(wanted)).all()
+    found = core_rows(session, stmt.limit(wanted))
     rows = [(row[0], row[1], row[2]) for row in found if row[3] == "published"]
     if len(rows) < PER_SOURCE and len(found) == wanted:
-        found = session.connection().execute(stmt).all()
+        found = core_rows(session, stmt)
         rows = [(row[0], row[1], row[2]) for row in found if row[3] == "published"]
     return rows[:PER_SOURCE]
 
@@ -129,8 +145,8 @@ def from_follows(
         names.update(
             {
                 row[0]: row[1]
-                for row in session.connection().execute(
-                    select(USERS.c.id, USERS.c.display_name).where(USERS.c.id.in_(authors))
+                for row in core_rows(
+                    session, select(USERS.c.id, USERS.c.display_name).where(USERS.c.id.in_(authors))
                 )
             }
         )
@@ -156,15 +172,20 @@ def from_people(state: FeedState, pool: Pool, user_id: int) -> None:
     if not top:
         return
     columns = np.asarray([c for c, _ in top])
-    raw = rows[:, columns].toarray()
+    raw = _columns_dense(rows, columns)
     block = raw * weights[:, None]
     mine = set(state.user_categories[index].indices.tolist())
     bought = state.user_categories[neighbours]
     categories = state.categories
     reasons: dict[tuple[str, str], Reason] = {}
-    for position, (column, score) in enumerate(top):
-        best = int(np.argmax(block[:, position]))
-        strength = float(np.expm1(raw[best, position]))  # undo log1p: summed action weights
+    # Per candidate: the neighbour who counts most, and how strongly they engaged (undo log1p:
+    # summed action weights); vectorised, as this runs for PER_SOURCE candidates per request.
+    bests = np.argmax(block, axis=0)
+    strengths = np.expm1(raw[bests, np.arange(len(top))]).tolist()
+    note_ids = state.note_ids[columns].tolist()
+    for position, (_, score) in enumerate(top):
+        best = int(bests[position])
+        strength = strengths[position]
         verb = "saved" if strength >= 3.0 else "liked" if strength >= 2.0 else None
         shared = (
             sorted(mine & set(bought.indices[bought.indptr[best] : bought.indptr[best + 1]].tolist()))
@@ -178,7 +199,7 @@ def from_people(state: FeedState, pool: Pool, user_id: int) -> None:
         )
         if key not in reasons:
             reasons[key] = Reason(key[0], {"name": key[1]} if key[1] else {})
-        pool.add("people", int(state.note_ids[column]), score, reasons[key])
+        pool.add("people", int(note_ids[position]), score, reasons[key])
 
 
 def from_items(state: FeedState, pool: Pool, activity: Activity) -> None:
@@ -237,12 +258,13 @@ def from_interests(session: Session, pool: Pool, interests: list[str], as_of: da
     """Recent notes with the tags the person declared."""
     if not interests:
         return
-    rows = session.connection().execute(
+    rows = core_rows(
+        session,
         select(NOTE_TAGS.c.note_id, NOTE_TAGS.c.tag, NOTES.c.created_at)
         .select_from(NOTE_TAGS.join(NOTES, NOTES.c.id == NOTE_TAGS.c.note_id))
         .where(NOTE_TAGS.c.tag.in_(interests), NOTES.c.status == "published", NOTES.c.created_at <= as_of)
         .order_by(NOTES.c.created_at.desc())
-        .limit(PER_SOURCE)
+        .limit(PER_SOURCE),
     )
     for note_id, tag, created_at in rows:
         age = max((as_of - created_at).total_seconds() / 86400.0, 0.0)
@@ -258,32 +280,30 @@ def from_new_creators(
     as_of: datetime,
 ) -> None:
     """Fresh notes by creators with few followers, ranked by fit (communities, interests) then freshness."""
-    rows = (
-        session.connection()
-        .execute(
-            select(
-                NOTES.c.id,
-                NOTES.c.created_at,
-                NOTES.c.like_count + NOTES.c.save_count + NOTES.c.comment_count,
-            )
-            .select_from(NOTES.join(USERS, USERS.c.id == NOTES.c.author_id))
-            .where(
-                NOTES.c.status == "published",
-                NOTES.c.created_at <= as_of,
-                NOTES.c.created_at >= as_of - timedelta(days=FRESH_DAYS),
-                USERS.c.follower_count < SMALL_CREATOR_FOLLOWERS,
-            )
-            .order_by(NOTES.c.created_at.desc())
-            .limit(PER_SOURCE * 2)
+    rows = core_rows(
+        session,
+        select(
+            NOTES.c.id,
+            NOTES.c.created_at,
+            NOTES.c.like_count + NOTES.c.save_count + NOTES.c.comment_count,
         )
-        .all()
+        .select_from(NOTES.join(USERS, USERS.c.id == NOTES.c.author_id))
+        .where(
+            NOTES.c.status == "published",
+            NOTES.c.created_at <= as_of,
+            NOTES.c.created_at >= as_of - timedelta(days=FRESH_DAYS),
+            USERS.c.follower_count < SMALL_CREATOR_FOLLOWERS,
+        )
+        .order_by(NOTES.c.created_at.desc())
+        .limit(PER_SOURCE * 2),
     )
+
     if not rows:
         return
     ids = [row[0] for row in rows]
     tagged: dict[int, list[str]] = {}
-    for note_id, tag in session.connection().execute(
-        select(NOTE_TAGS.c.note_id, NOTE_TAGS.c.tag).where(NOTE_TAGS.c.note_id.in_(ids))
+    for note_id, tag in core_rows(
+        session, select(NOTE_TAGS.c.note_id, NOTE_TAGS.c.tag).where(NOTE_TAGS.c.note_id.in_(ids))
     ):
         tagged.setdefault(note_id, []).append(tag)
     names = state.community_names if state is not None else []

@@ -27,7 +27,7 @@ from nichely.errors import InvalidInput
 from nichely.recommend import candidates as sources
 from nichely.recommend.explain import Reason, community_name, short
 from nichely.recommend.feedstate import FeedState
-from nichely.recommend.online import RankingCache, activity_marker, read_activity, read_follows
+from nichely.recommend.online import RankingCache, activity_marker, core_rows, read_activity, read_follows
 from nichely.recommend.ranking import (
     SOURCE_WEIGHTS,
     NoteFacts,
@@ -113,7 +113,8 @@ def note_facts(
         return {}
     # One round trip, Core rows (a row per note and tag): this runs for ~400 notes per request,
     # and building ORM rows for them cost more than the query itself.
-    rows = session.connection().execute(
+    rows = core_rows(
+        session,
         select(
             NOTES.c.id,
             NOTES.c.author_id,
@@ -131,7 +132,7 @@ def note_facts(
             NOTES.c.status == "published",
             USERS.c.status == "active",
             NOTES.c.created_at <= as_of,
-        )
+        ),
     )
     found: dict[int, tuple[int, datetime, int]] = {}
     tags: dict[int, set[str]] = {}
@@ -157,8 +158,8 @@ def _titles(session: Session, note_ids: Iterable[int]) -> dict[int, str]:
     ids = list(set(note_ids))
     if not ids:
         return {}
-    rows = session.connection().execute(
-        select(NOTES.c.id, NOTES.c.title).where(NOTES.c.id.in_(ids), NOTES.c.status == "published")
+    rows = core_rows(
+        session, select(NOTES.c.id, NOTES.c.title).where(NOTES.c.id.in_(ids), NOTES.c.status == "published")
     )
     return {note_id: short(title) for note_id, title in rows}
 
