@@ -166,6 +166,8 @@ def test_product_created_through_the_api_is_found_at_once(client, make_user, mak
     manager = make_user(roles=["manager"])
     shop = make_shop(manager=manager)
     headers = make_token(manager)
+    # (a first search loads the dictionaries, Chinese segmentation and the ranker once per process)
+    client.get("/api/v1/search", params={"q": "warm up 热身"})
     # when a product is listed and someone searches straight after
     r = client.post(
         "/api/v1/products",
@@ -191,6 +193,7 @@ def test_note_created_through_the_api_is_found_at_once_and_backs_its_product(
     # given a product whose own text says nothing about dorms
     product = make_product(title="Fold-flat desk", description="Birch plywood.", category="desks")
     author = make_user(roles=["creator"])
+    client.get("/api/v1/search", params={"q": "warm up 热身"})
     # when a note about it is posted and someone searches for the need straight after
     r = client.post(
         "/api/v1/notes",
