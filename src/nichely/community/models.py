@@ -20,6 +20,8 @@ class Note(Base):
         Index("ix_notes_status_created", "status", "created_at"),
         # Listings page newest-id-first over published notes; without this SQLite sorts them all.
         Index("ix_notes_status_id", "status", "id"),
+        # The feed's follow source: newest notes of given authors (migration 0005).
+        Index("ix_notes_author_created", "author_id", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -18,7 +18,7 @@ from nichely.recommend import feed
 from nichely.recommend.explain import REASONS
 from nichely.recommend.feedstate import FeedState
 from nichely.recommend.ranking import Ranked
-from nichely.web.api.feed import feed_state
+from nichely.web.api.feed import CacheDep, feed_state
 from nichely.web.deps import DbDep
 from nichely.web.i18n import N_
 from nichely.web.pages.cards import note_cards, product_cards
@@ -73,12 +73,12 @@ def _feed_cards(page: Page, session: Session, ranked: list[Ranked]) -> list[dict
 
 
 @router.get("/feed")
-def feed_page(page: PageDep, db: DbDep, cursor: str | None = None) -> Response:
+def feed_page(page: PageDep, db: DbDep, cache: CacheDep, cursor: str | None = None) -> Response:
     """The person's discovery feed; the htmx request for the next page gets only the new cards."""
     user = page.require_user()
     with db.read() as session:
         me = accounts.require_user(session, user.id)
-        result = feed.feed_page(session, _state(page), me, cursor=cursor, limit=PAGE_SIZE)
+        result = feed.feed_page(session, _state(page), me, cursor=cursor, limit=PAGE_SIZE, cache=cache)
         items = _feed_cards(page, session, result.items)
         needs_onboarding = not me.interests and not result.items
     template = "_feed_items.html" if page.is_htmx and cursor else "feed.html"
