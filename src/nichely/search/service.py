@@ -28,6 +28,7 @@ from nichely.accounts.models import User
 from nichely.catalog.models import Product
 from nichely.community.models import Note, NoteProduct
 from nichely.errors import InvalidInput
+from nichely.search.backends import LexicalBackend, lexical_backend
 from nichely.search.engine import SearchEngine, SearchHit, engine_from_env
 from nichely.search.evidence import Passage, best_passage, highlight_terms
 from nichely.search.features import QueryInfo
@@ -227,17 +228,64 @@ def default_engines() -> dict[str, SearchEngine]:
     }
 
 
-def _deeper(engine: SearchEngine, want: int) -> SearchEngine:
-    """`engine`, or one like it with a pool deep enough for page `want` (later pages rank more)."""
-    if engine.pool >= want:
-        return engine
-    return SearchEngine(
+class _OnceLexical:
+    """A lexical backend that answers each (kind, terms) once per request.
+
+    On a large store most of a search's time is the FTS match (scoring every document that has
+    any query term), and a type=all search asks for the same notes twice: as the notes that bring
+    in products, and as note results. Both want the best-scored prefix, so the deeper answer
+    serves the shallower ask.
+    """
+
+    def __init__(self, inner: LexicalBackend) -> None:
+        self.inner = inner
+        self.seen: dict[tuple[str, tuple[str, ...]], tuple[int, list[int]]] = {}
+
+    def match(self, session: Session, kind: str, terms: Sequence[str], limit: int) -> list[int]:
+        key = (kind, tuple(terms))
+        cached = self.seen.get(key)
+        if cached is not None and (cached[0] >= limit or len(cached[1]) < cached[0]):
+            return cached[1][:limit]
+        ids = self.inner.match(session, kind, terms, limit)
+        self.seen[key] = (limit, ids)
+        return ids
+
+    def put(self, session: Session, kind: str, rows: Sequence[tuple[int, str, str]]) -> None:
+        self.inner.put(session, kind, rows)
+
+    def remove(self, session: Session, kind: str, ref_ids: Sequence[int]) -> None:
+        self.inner.remove(session, kind, ref_ids)
+
+    def clear(self, session: Session, kind: str) -> None:
+        self.inner.clear(session, kind)
+
+
+def _for_request(engines: dict[str, SearchEngine], session: Session) -> dict[str, SearchEngine]:
+    """The engines with one shared, per-request `_OnceLexical` backend."""
+    first = next(iter(engines.values()))
+    backend = _OnceLexical(first.backend or lexical_backend(session.get_bind().dialect.name))
+    return {kind: _like(e, backend=backend) for kind, e in engines.items()}
+
+
+def _like(
+    engine: SearchEngine, *, backend: LexicalBackend | None = None, pool: int | None = None
+) -> SearchEngine:
+    """A copy of `engine` with another backend or pool that shares its loaded vectors."""
+    copy = SearchEngine(
         engine.ranker,
-        backend=engine.backend,
-        pool=want,
+        backend=backend or engine.backend,
+        pool=pool or engine.pool,
         evidence_pool=engine.evidence_pool,
         encoder=engine.encoder,
     )
+    # The vectors are loaded once per process; a per-request copy must not load them again.
+    copy._vectors = engine._vectors
+    return copy
+
+
+def _deeper(engine: SearchEngine, want: int) -> SearchEngine:
+    """`engine`, or one like it with a pool deep enough for page `want` (later pages rank more)."""
+    return engine if engine.pool >= want else _like(engine, pool=want)
 
 
 def encode_offset(offset: int) -> str:
@@ -570,7 +618,9 @@ def search(
     result = SearchResult(text, parsed, kinds, sort=sort, filters=f, truncated=truncated)
     if not text:
         return result
-    engines = dict.fromkeys(("product", "note", "user"), engine) if engine else default_engines()
+    engines = _for_request(
+        dict.fromkeys(("product", "note", "user"), engine) if engine else default_engines(), session
+    )
     want = offset + limit + 1
     more = False
     if "products" in kinds:
