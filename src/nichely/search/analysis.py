@@ -14,6 +14,8 @@ from functools import lru_cache
 
 import Stemmer
 
+from nichely.text.segment import jieba_cut
+
 _WORD = re.compile(r"[^\W_]+")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _CAMEL = re.compile(r"[a-z][A-Z]")
@@ -82,9 +84,8 @@ def normalise(text: str) -> str:
 
 
 def _segment_cjk(run: str) -> list[str]:
-    import jieba  # imported on first Chinese text: loading its dictionary takes a second
-
-    return [w for w in jieba.lcut(run) if _WORD.fullmatch(w)]
+    # jieba's default dictionary, loaded once and quietly by the text package on first Chinese text.
+    return [w for w in jieba_cut(run) if _WORD.fullmatch(w)]
 
 
 def words(text: str) -> list[str]:
