@@ -69,3 +69,14 @@ def test_edit_distance_counts_a_transposition_as_one():
 def test_bad_input_gives_no_error(speller, text):
     result = speller.correct(text)
     assert isinstance(result.text, str)
+
+
+def test_an_inflection_of_a_known_word_is_not_corrected():
+    # given a vocabulary that knows "cushion" and "running" but not "cushioned"
+    corrector = SpellCorrector({"cushion": 40, "running": 30, "shoes": 30, "cushy": 2})
+    # when a query uses the inflected form, then it stays as typed (no false "did you mean")
+    result = corrector.correct("cushioned running shoes")
+    assert result.text == "cushioned running shoes"
+    assert not result.corrected
+    # while a real typo is still fixed
+    assert corrector.correct("runing shoes").text == "running shoes"

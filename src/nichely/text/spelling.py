@@ -15,6 +15,8 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+import Stemmer
+
 from nichely.text.normalize import normalize_text
 from nichely.text.segment import segment
 from nichely.text.units import unit_words
@@ -66,6 +68,9 @@ class Correction:
     changes: tuple[tuple[str, str], ...] = field(default_factory=tuple)
 
 
+_STEMMER = Stemmer.Stemmer("english")
+
+
 class SpellCorrector:
     """Symmetric-delete spelling correction over a frequency dictionary."""
 
@@ -83,6 +88,8 @@ class SpellCorrector:
         }
         self.bigrams: dict[tuple[str, str], int] = dict(bigrams or {})
         self._index: dict[str, list[str]] = {}
+        # An inflection of a known word ("cushioned" beside "cushion") is not a typo.
+        self._stems: set[str] = set(_STEMMER.stemWords(list(self.frequencies)))
         for word in self.frequencies:
             for deleted in _deletes(word, self._allowed(len(word))):
                 self._index.setdefault(deleted, []).append(word)
@@ -137,6 +144,7 @@ class SpellCorrector:
             or word in _PROTECTED
             or not _CORRECTABLE.match(word)
             or _HAN.search(word)
+            or _STEMMER.stemWord(word) in self._stems
         ):
             return word
         options = self.candidates(word)
