@@ -110,39 +110,39 @@ def _act(session: Session, moderator: User, note: Note, action: str, reason: str
     return entry
 
 
-def hide_note(session: Session, moderator: User, note_id: int, reason: str) -> ModerationAction:
-    """Take a published note out of public view and resolve its open reports."""
+def _move_note(
+    session: Session, moderator: User, note_id: int, reason: str, *, source: str, target: str, action: str
+) -> ModerationAction:
+    """Move a note from `source` to `target` status, refresh what depends on it, log the decision."""
     _require_moderator(moderator)
     reason = _check_reason(reason)
     note = session.get(Note, note_id)
     if note is None:
         raise NotFound(f"note {note_id} does not exist")
-    if note.status != "published":
-        raise Conflict(f"note {note_id} is {note.status}, not published")
-    note.status = "hidden"
+    if note.status != source:
+        raise Conflict(f"note {note_id} is {note.status}, not {source}")
+    note.status = target
     session.flush()
     recount_products_of(session, note)
     search_index.index_note(session, note.id)
     _resolve_reports(session, note_id)
-    return _act(session, moderator, note, "hide_note", reason)
+    return _act(session, moderator, note, action, reason)
+
+
+def hide_note(session: Session, moderator: User, note_id: int, reason: str) -> ModerationAction:
+    """Take a published note out of public view and resolve its open reports."""
+    return _move_note(
+        session, moderator, note_id, reason, source="published", target="hidden", action="hide_note"
+    )
 
 
 def restore_note(session: Session, moderator: User, note_id: int, reason: str) -> ModerationAction:
-    """Put a hidden note back in public view and resolve its open reports."""
-    _require_moderator(moderator)
-    reason = _check_reason(reason)
-    note = session.get(Note, note_id)
-    if note is None:
-        raise NotFound(f"note {note_id} does not exist")
-    if note.status != "hidden":
-        # A deleted note was its author's choice; moderators do not bring it back.
-        raise Conflict(f"note {note_id} is {note.status}, not hidden")
-    note.status = "published"
-    session.flush()
-    recount_products_of(session, note)
-    search_index.index_note(session, note.id)
-    _resolve_reports(session, note_id)
-    return _act(session, moderator, note, "restore_note", reason)
+    """Put a hidden note back in public view and resolve its open reports.
+
+    Only hidden notes come back: a deleted note was its author's choice."""
+    return _move_note(
+        session, moderator, note_id, reason, source="hidden", target="published", action="restore_note"
+    )
 
 
 def dismiss_report(session: Session, moderator: User, report_id: int, reason: str = "") -> ModerationAction:
