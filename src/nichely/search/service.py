@@ -10,8 +10,6 @@ three notes that mention it and answer the need (buyer shows and trusted authors
 
 from __future__ import annotations
 
-import base64
-import json
 import time
 import unicodedata
 from collections import Counter
@@ -32,7 +30,7 @@ from nichely.search.backends import LexicalBackend, lexical_backend
 from nichely.search.engine import SearchEngine, SearchHit, engine_from_env
 from nichely.search.evidence import Passage, best_passage, highlight_terms
 from nichely.search.features import QueryInfo
-from nichely.storage.pagination import check_limit
+from nichely.storage.pagination import MAX_OFFSET, check_limit, decode_offset, encode_offset
 from nichely.text.query import ParsedQuery, QueryParser
 from nichely.trust.service import trust_for_notes, trust_for_users
 
@@ -50,7 +48,6 @@ __all__ = [
 ]
 
 MAX_QUERY = 200
-MAX_OFFSET = 1000
 PRODUCT_POOL = 60
 OTHER_POOL = 30
 EVIDENCE_PER_PRODUCT = 3
@@ -286,24 +283,6 @@ def _like(
 def _deeper(engine: SearchEngine, want: int) -> SearchEngine:
     """`engine`, or one like it with a pool deep enough for page `want` (later pages rank more)."""
     return engine if engine.pool >= want else _like(engine, pool=want)
-
-
-def encode_offset(offset: int) -> str:
-    """An opaque cursor for the next page of a ranked result."""
-    return base64.urlsafe_b64encode(json.dumps({"offset": offset}).encode()).decode().rstrip("=")
-
-
-def decode_offset(cursor: str | None) -> int:
-    """The offset a search cursor resumes at; a cursor we did not make is refused clearly."""
-    if not cursor:
-        return 0
-    try:
-        value = json.loads(base64.urlsafe_b64decode((cursor + "=" * (-len(cursor) % 4)).encode()))["offset"]
-    except (ValueError, KeyError, TypeError):
-        value = None
-    if not isinstance(value, int) or not 0 <= value <= MAX_OFFSET:
-        raise InvalidInput("cursor is not valid; use the next_cursor of a previous page", field="cursor")
-    return value
 
 
 def _check(type: str, sort: str, limit: int, cursor: str | None) -> int:

@@ -12,8 +12,6 @@ data. SQLite's lower() folds ASCII only, so a stored 'Ñ' matches 'ñ' only on P
 
 from __future__ import annotations
 
-import base64
-import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -27,12 +25,11 @@ from nichely.catalog.models import Product
 from nichely.community.models import Note, NoteTag
 from nichely.community.service import authors_of
 from nichely.errors import InvalidInput
-from nichely.storage.pagination import check_limit
+from nichely.storage.pagination import MAX_OFFSET, check_limit, decode_offset, encode_offset
 from nichely.text.language import detect_language
 
 MAX_QUERY = 200
 MAX_TERMS = 16
-MAX_OFFSET = 1000
 KINDS = ("products", "notes", "people")
 TYPES = ("all", *KINDS)
 _CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
@@ -179,24 +176,6 @@ def count_sql(kind: str, terms: list[str]) -> Select[Any]:
     """How many rows of one kind match at all."""
     stmt, _ = _base(kind, terms)
     return select(func.count()).select_from(stmt.subquery())
-
-
-def encode_offset(offset: int) -> str:
-    """An opaque cursor for the next page of a ranked result."""
-    return base64.urlsafe_b64encode(json.dumps({"offset": offset}).encode()).decode().rstrip("=")
-
-
-def decode_offset(cursor: str | None) -> int:
-    """The offset a search cursor resumes at; a cursor we did not make is refused clearly."""
-    if not cursor:
-        return 0
-    try:
-        value = json.loads(base64.urlsafe_b64decode((cursor + "=" * (-len(cursor) % 4)).encode()))["offset"]
-    except (ValueError, KeyError, TypeError):
-        value = None
-    if not isinstance(value, int) or not 0 <= value <= MAX_OFFSET:
-        raise InvalidInput("cursor is not valid; use the next_cursor of a previous page", field="cursor")
-    return value
 
 
 def check_query(query: str) -> str:

@@ -13,6 +13,8 @@ from nichely.errors import InvalidInput
 
 T = TypeVar("T")
 MAX_LIMIT = 100
+# Ranked results page by offset; deep pages of a ranking are never worth their cost.
+MAX_OFFSET = 1000
 
 
 def encode_cursor(last_id: int) -> str:
@@ -55,3 +57,21 @@ def page(
         rows = rows[:limit]
         return rows, encode_cursor(getattr(rows[-1], id_column.key))
     return rows, None
+
+
+def encode_offset(offset: int) -> str:
+    """An opaque cursor for the next page of a ranked result (ranked lists have no stable key)."""
+    return base64.urlsafe_b64encode(json.dumps({"offset": offset}).encode()).decode().rstrip("=")
+
+
+def decode_offset(cursor: str | None, max_offset: int = MAX_OFFSET) -> int:
+    """The offset a ranked-result cursor resumes at; a cursor we did not make is refused clearly."""
+    if not cursor:
+        return 0
+    try:
+        value = json.loads(base64.urlsafe_b64decode((cursor + "=" * (-len(cursor) % 4)).encode()))["offset"]
+    except (ValueError, KeyError, TypeError):
+        value = None
+    if not isinstance(value, int) or not 0 <= value <= max_offset:
+        raise InvalidInput("cursor is not valid; use the next_cursor of a previous page", field="cursor")
+    return value
