@@ -10,8 +10,11 @@ from sqlalchemy import select
 from nichely.catalog.models import Product, Sku
 from nichely.commerce import service as commerce
 from nichely.commerce.models import OrderStatusChange
+from nichely.community import service as community
 from nichely.community.models import Note
 from nichely.errors import Conflict, Forbidden, InvalidInput, NotFound
+from nichely.search import service as search
+from nichely.search.models import SearchDocument
 
 
 @pytest.fixture
@@ -148,6 +151,53 @@ def test_the_badge_follows_delivery_and_leaves_on_refund(db, sale, advance, make
     assert badge(db, note.id) is False
     with db.read() as session:
         assert session.get(Product, product.id).buyer_show_count == 0
+
+
+def _indexed_buyer_shows(db, kind, ref_id):
+    with db.read() as session:
+        return session.scalar(
+            select(SearchDocument.buyer_show_count).where(
+                SearchDocument.kind == kind, SearchDocument.ref_id == ref_id
+            )
+        )
+
+
+def _evidence(db, query):
+    with db.read() as session:
+        found = search.search(session, query, type="products")
+    return {e.note.id: e.buyer_show for r in found.products for e in r.evidence}
+
+
+def test_search_index_follows_the_badge_on_delivery_and_refund(
+    db, make_user, make_shop, make_product, place, advance
+):
+    """Issue "Authenticity": a refunded purchase must not keep a note's buyer-show mark in search."""
+    # given the customer's note about the product they ordered, posted through the service
+    manager = make_user(roles=["manager"])
+    product = make_product(shop=make_shop(manager=manager), title="Kestrel wide trail runner")
+    customer = make_user()
+    order = place(customer, (product.skus[0].id, 1))
+    with db.write() as session:
+        note = community.create_note(
+            session,
+            customer,
+            title="Kestrel runner on wide feet",
+            body="My wide feet finally fit in a trail shoe.",
+            product_ids=[product.id],
+        )
+    assert _indexed_buyer_shows(db, "note", note.id) == 0
+    # when the order is delivered
+    advance(order.id, (customer, "pay"), (manager, "ship"), (manager, "deliver"))
+    # then the index holds the note as a buyer show, and its product's buyer-show count
+    assert _indexed_buyer_shows(db, "note", note.id) == 1
+    assert _indexed_buyer_shows(db, "product", product.id) == 1
+    assert _evidence(db, "kestrel trail runner for wide feet") == {note.id: True}
+    # when it is refunded
+    advance(order.id, (manager, "refund"))
+    # then neither the index nor the search evidence marks it as a buyer show any more
+    assert _indexed_buyer_shows(db, "note", note.id) == 0
+    assert _indexed_buyer_shows(db, "product", product.id) == 0
+    assert _evidence(db, "kestrel trail runner for wide feet") == {note.id: False}
 
 
 def test_concurrent_cancels_restore_stock_once(db, sale):

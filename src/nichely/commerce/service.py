@@ -36,6 +36,7 @@ from nichely.commerce.models import Order, OrderLine, OrderStatusChange
 from nichely.community.verification import refresh_verified_purchases
 from nichely.errors import Conflict, Forbidden, InvalidInput, NotFound, OutOfStock
 from nichely.live.models import LiveRoom, LiveRoomProduct
+from nichely.search import index as search_index
 from nichely.storage.base import utcnow
 from nichely.storage.pagination import page
 
@@ -479,6 +480,9 @@ def change_status(
         OrderStatusChange(order_id=order.id, from_status=before, to_status=transition.to, changed_by=user.id)
     )
     session.flush()
-    refresh_verified_purchases(session, order.customer_id)
+    # A delivery gives the customer's notes on these products the buyer-show badge and a refund
+    # takes it away: the search index's copy of those notes (and of their products' buyer-show
+    # counts) changes in the same transaction, as a note edit would.
+    search_index.index_notes(session, refresh_verified_purchases(session, order.customer_id))
     session.refresh(order)
     return order

@@ -27,16 +27,25 @@ def verified_clause():  # type: ignore[no-untyped-def]
     )
 
 
-def refresh_verified_purchases(session: Session, author_id: int) -> None:
-    """Recompute the badge on every note by `author_id` (call after any order status change).
+def refresh_verified_purchases(session: Session, author_id: int) -> list[int]:
+    """Recompute the badge on every note by `author_id` (call after any order status change);
+    returns the ids of the notes whose badge changed, for the caller to re-index.
 
     The badge is derived state, so the notes' updated_at (the author's last edit) is kept."""
+    changed = list(
+        session.scalars(
+            select(Note.id)
+            .where(Note.author_id == author_id, Note.verified_purchase.is_distinct_from(verified_clause()))
+            .order_by(Note.id)
+        )
+    )
     session.execute(
         update(Note)
         .where(Note.author_id == author_id)
         .values(verified_purchase=verified_clause(), updated_at=Note.updated_at)
     )
     _refresh_product_counts(session, author_id)
+    return changed
 
 
 def refresh_note(session: Session, note_id: int) -> None:
