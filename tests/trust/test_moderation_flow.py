@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from nichely.accounts.models import User
 from nichely.community.models import ModerationAction
 from nichely.trust import service
+from nichely.trust.models import TrustScore
 from nichely.trust.scores import SUSPEND_AT
 
 AD = {"title": "You NEED this", "body": "Use my code SHOE20 for 20% off, only this week!!! Link in bio."}
@@ -217,3 +218,67 @@ def test_ring_accounts_are_listed_for_moderators_and_can_be_cleared(client, db, 
     )
     accounts = client.get("/api/v1/moderation/queue", headers=mod).json()["accounts"]
     assert first not in {a["user"]["id"] for a in accounts}
+
+
+def _queue_ids(client, headers, **params):  # type: ignore[no-untyped-def]
+    """Every note id in the queue, following next_cursor page by page."""
+    ids, cursor = [], None
+    while True:
+        body = client.get(
+            "/api/v1/moderation/queue",
+            headers=headers,
+            params={**params, **({"cursor": cursor} if cursor else {})},
+        ).json()
+        ids += [item["note"]["id"] for item in body["items"]]
+        cursor = body["next_cursor"]
+        if cursor is None:
+            return ids
+
+
+def test_queue_lists_the_riskiest_first_and_pages_without_repeats(
+    client, db, make_user, make_token, make_note
+):
+    """Issue "Authenticity": moderators see the lowest trust and most reports first, ties newest."""
+    # given five reported notes (oldest first) whose trust the scorer put at known values
+    notes = [make_note(title=f"Queue note {i}") for i in range(5)]
+    trust = {0: 0.2, 1: 0.6, 2: 0.2, 3: None, 4: 0.2}
+    reports = {0: 1, 1: 1, 2: 2, 3: 1, 4: 1}
+    for i, note in enumerate(notes):
+        for _ in range(reports[i]):
+            reader = make_token(make_user())
+            assert (
+                client.post(
+                    f"/api/v1/notes/{note.id}/report", headers=reader, json={"reason": "odd"}
+                ).status_code
+                == 201
+            )
+    with db.write() as session:
+        session.execute(delete(TrustScore).where(TrustScore.kind == "note"))
+        for i, score in trust.items():
+            if score is not None:
+                session.add(TrustScore(kind="note", ref_id=notes[i].id, score=score, reasons=[]))
+    mod = make_token(make_user(roles=["moderator"]))
+    # when a moderator reads the queue two notes at a time
+    riskiest = _queue_ids(client, mod, limit=2)
+    # then the lowest trust comes first, more reports before fewer, newer before older, unscored
+    # notes count as neutral (0.5), and no note is repeated or skipped across pages
+    expected = [notes[i].id for i in (2, 4, 0, 3, 1)]
+    assert riskiest == expected
+    assert client.get("/api/v1/moderation/queue", headers=mod).json()["items"][0]["note"]["id"] == notes[2].id
+    # and newest first is still there on request
+    assert _queue_ids(client, mod, limit=2, sort="newest") == [n.id for n in reversed(notes)]
+    # when a note on the first page is decided before the next page is read
+    first = client.get("/api/v1/moderation/queue", headers=mod, params={"limit": 2}).json()
+    client.post(f"/api/v1/moderation/notes/{notes[4].id}/clear", headers=mod, json={"reason": "fine"})
+    rest = _queue_ids(client, mod, limit=2, cursor=first["next_cursor"])
+    # then the next page starts right after the last note shown, skipping nothing
+    assert rest == [notes[i].id for i in (0, 3, 1)]
+
+
+@pytest.mark.parametrize(
+    "params", [{"sort": "oldest"}, {"cursor": "not-a-cursor"}, {"cursor": "eyJrZXkiOiBbMSwgMl19"}]
+)
+def test_bad_queue_sort_or_cursor_is_a_clear_422(client, make_user, make_token, params):
+    mod = make_token(make_user(roles=["moderator"]))
+    r = client.get("/api/v1/moderation/queue", headers=mod, params=params)
+    assert r.status_code == 422

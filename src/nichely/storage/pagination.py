@@ -1,9 +1,11 @@
-"""Keyset (cursor) pagination: stable under inserts, cheap on both stores."""
+"""Keyset (cursor) pagination: stable under inserts, cheap on both stores; offset cursors for rankings."""
 
 from __future__ import annotations
 
 import base64
 import json
+import math
+from collections.abc import Sequence
 from typing import Any, TypeVar
 
 from sqlalchemy import Select
@@ -57,6 +59,31 @@ def page(
         rows = rows[:limit]
         return rows, encode_cursor(getattr(rows[-1], id_column.key))
     return rows, None
+
+
+def encode_key(key: Sequence[float | int]) -> str:
+    """An opaque cursor that resumes after the row whose sort key was `key` (several columns).
+
+    For orders other than newest-id-first: the caller filters on the key itself, so rows that
+    leave the list between pages (a moderator acted on them) shift nothing."""
+    return base64.urlsafe_b64encode(json.dumps({"key": list(key)}).encode()).decode().rstrip("=")
+
+
+def decode_key(cursor: str | None, size: int) -> tuple[float | int, ...] | None:
+    """The sort key a cursor resumes after (`size` numbers); a cursor we did not make is refused."""
+    if not cursor:
+        return None
+    try:
+        value = json.loads(base64.urlsafe_b64decode((cursor + "=" * (-len(cursor) % 4)).encode()))["key"]
+    except (ValueError, KeyError, TypeError):
+        value = None
+    if (
+        not isinstance(value, list)
+        or len(value) != size
+        or not all(isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v) for v in value)
+    ):
+        raise InvalidInput("cursor is not valid; use the next_cursor of a previous page", field="cursor")
+    return tuple(value)
 
 
 def encode_offset(offset: int) -> str:

@@ -12,8 +12,9 @@ warning once; accepting restores the note and voids the points of that decision.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import Select, and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from nichely.accounts.models import User
@@ -23,15 +24,17 @@ from nichely.community.service import check_text
 from nichely.errors import Conflict, Forbidden, InvalidInput, NotFound
 from nichely.search.index import index_note, index_user
 from nichely.storage.base import utcnow
-from nichely.storage.pagination import page
+from nichely.storage.pagination import check_limit, decode_key, encode_key, page
 from nichely.trust import service
 from nichely.trust.models import Appeal, TrustFlag, TrustScore, Violation
-from nichely.trust.scores import SUSPEND_AT
+from nichely.trust.scores import NEUTRAL, SUSPEND_AT
 
 HIDE_POINTS = 2.0
 WARN_POINTS = 1.0
 MAX_POINTS = 20.0
 APPEALABLE = ("hide_note", "warn")
+# The queue's orders: riskiest first (lowest trust, most open reports, then newest) or newest first.
+QUEUE_SORTS = ("risk", "newest")
 
 
 def _require_moderator(user: User) -> None:
@@ -90,11 +93,65 @@ def _open_flag_notes():  # type: ignore[no-untyped-def]
     return select(TrustFlag.subject_id).where(TrustFlag.subject_type == "note", TrustFlag.status == "open")
 
 
+def _queue_risk():  # type: ignore[no-untyped-def]
+    """The note's trust (NEUTRAL until scored) and its open reports, as SQL the queue sorts on."""
+    trust = func.coalesce(
+        select(TrustScore.score)
+        .where(TrustScore.kind == "note", TrustScore.ref_id == Note.id)
+        .scalar_subquery(),
+        NEUTRAL,
+    )
+    reports = (
+        select(func.count())
+        .select_from(Report)
+        .where(Report.note_id == Note.id, Report.status == "open")
+        .scalar_subquery()
+    )
+    return trust, reports
+
+
+def _riskiest_first(
+    session: Session, stmt: Select[Any], limit: int, cursor: str | None
+) -> tuple[list[Note], str | None]:
+    """Lowest trust first, then most open reports, then newest; the cursor is the last row's key
+    (trust, reports, id), so notes decided between pages shift nothing."""
+    check_limit(limit)
+    trust, reports = _queue_risk()
+    after = decode_key(cursor, 3)
+    if after is not None:
+        score, count, note_id = after
+        stmt = stmt.where(
+            or_(
+                trust > score,
+                and_(trust == score, reports < count),
+                and_(trust == score, reports == count, Note.id < note_id),
+            )
+        )
+    rows = session.execute(
+        stmt.add_columns(trust, reports)
+        .order_by(trust.asc(), reports.desc(), Note.id.desc())
+        .limit(limit + 1)
+    ).all()
+    notes = [row[0] for row in rows[:limit]]
+    if len(rows) <= limit:
+        return notes, None
+    last = rows[limit - 1]
+    return notes, encode_key([float(last[1]), int(last[2]), int(last[0].id)])
+
+
 def review_queue(
-    session: Session, moderator: User, *, limit: int = 20, cursor: str | None = None
+    session: Session,
+    moderator: User,
+    *,
+    limit: int = 20,
+    cursor: str | None = None,
+    sort: str = "risk",
 ) -> ReviewQueue:
-    """Notes with open reports or open automatic flags, newest first; flagged accounts on page one."""
+    """Notes with open reports or open automatic flags, riskiest first (`sort="newest"`: newest
+    first); flagged accounts on page one."""
     _require_moderator(moderator)
+    if sort not in QUEUE_SORTS:
+        raise InvalidInput(f"sort must be one of {list(QUEUE_SORTS)}, got {sort!r}", field="sort")
     stmt = select(Note).where(
         Note.status == "published",
         or_(
@@ -102,7 +159,10 @@ def review_queue(
             Note.id.in_(_open_flag_notes()),
         ),
     )
-    notes, next_cursor = page(session, stmt, Note.id, limit, cursor)
+    if sort == "risk":
+        notes, next_cursor = _riskiest_first(session, stmt, limit, cursor)
+    else:
+        notes, next_cursor = page(session, stmt, Note.id, limit, cursor)
     ids = [n.id for n in notes]
     reports = list(session.scalars(select(Report).where(Report.note_id.in_(ids), Report.status == "open")))
     flags = list(
@@ -332,30 +392,113 @@ def clear_account(session: Session, moderator: User, user_id: int, reason: str) 
 # -- appeals -----------------------------------------------------------------------------------------
 
 
+def _latest_decision(session: Session, note: Note, author_id: int) -> ModerationAction | None:
+    """The latest hide or warning given to `author_id` about `note`."""
+    return session.scalar(
+        select(ModerationAction)
+        .where(
+            ModerationAction.note_id == note.id,
+            ModerationAction.user_id == author_id,
+            ModerationAction.action.in_(APPEALABLE),
+        )
+        .order_by(ModerationAction.id.desc())
+        .limit(1)
+    )
+
+
+def _appeal_of(session: Session, action_id: int) -> Appeal | None:
+    return session.scalar(select(Appeal).where(Appeal.action_id == action_id))
+
+
+def _in_force(action: ModerationAction, note: Note | None) -> bool:
+    """A warning stands once given; a hide only while the note is still hidden."""
+    return action.action != "hide_note" or (note is not None and note.status == "hidden")
+
+
 def appeal(session: Session, author: User, note_id: int, reason: str) -> Appeal:
     """Ask moderators to look again at the latest hide or warning on a note you wrote."""
     reason = _reason(reason)
     note = session.get(Note, note_id)
     if note is None or note.author_id != author.id or note.status == "deleted":
         raise NotFound(f"note {note_id} does not exist")
-    action = session.scalar(
-        select(ModerationAction)
-        .where(
-            ModerationAction.note_id == note_id,
-            ModerationAction.user_id == author.id,
-            ModerationAction.action.in_(APPEALABLE),
-        )
-        .order_by(ModerationAction.id.desc())
-        .limit(1)
-    )
-    if action is None or (action.action == "hide_note" and note.status != "hidden"):
+    action = _latest_decision(session, note, author.id)
+    if action is None or not _in_force(action, note):
         raise Conflict(f"note {note_id} has no hide or warning to appeal")
-    if session.scalar(select(Appeal.id).where(Appeal.action_id == action.id)) is not None:
+    if _appeal_of(session, action.id) is not None:
         raise Conflict("this decision has already been appealed")
     entry = Appeal(user_id=author.id, note_id=note_id, action_id=action.id, reason=reason, status="open")
     session.add(entry)
     session.flush()
     return entry
+
+
+@dataclass
+class AuthorDecision:
+    """A hide or warning as its author sees it: the moderator's reason, the appeal against it (if
+    any) and whether it may be appealed now."""
+
+    action: ModerationAction
+    note: Note | None
+    appeal: Appeal | None
+    can_appeal: bool
+
+
+@dataclass
+class DecisionPage:
+    items: list[AuthorDecision]
+    next_cursor: str | None
+
+
+def _as_author_sees(
+    session: Session, action: ModerationAction, note: Note | None, latest: bool
+) -> AuthorDecision:
+    found = _appeal_of(session, action.id)
+    in_force = note is not None and note.status != "deleted" and _in_force(action, note)
+    return AuthorDecision(action, note, found, latest and in_force and found is None)
+
+
+def decision_on_note(session: Session, author: User, note_id: int) -> AuthorDecision | None:
+    """For the author of a note: the hide or warning on it that still matters (in force, or
+    appealed), or None; anyone else gets None."""
+    note = session.get(Note, note_id)
+    if note is None or note.author_id != author.id or note.status == "deleted":
+        return None
+    action = _latest_decision(session, note, author.id)
+    if action is None:
+        return None
+    decision = _as_author_sees(session, action, note, latest=True)
+    # A hide a moderator later undid on their own is no longer the author's concern.
+    if not _in_force(action, note) and decision.appeal is None:
+        return None
+    return decision
+
+
+def my_decisions(session: Session, user: User, *, limit: int = 20, cursor: str | None = None) -> DecisionPage:
+    """Every hide or warning `user` was given about their notes, newest first, each with its
+    appeal and whether it may still be appealed."""
+    actions, next_cursor = page(
+        session,
+        select(ModerationAction).where(
+            ModerationAction.user_id == user.id,
+            ModerationAction.action.in_(APPEALABLE),
+            ModerationAction.note_id.is_not(None),
+        ),
+        ModerationAction.id,
+        limit,
+        cursor,
+    )
+    notes = {
+        n.id: n
+        for n in session.scalars(select(Note).where(Note.id.in_({a.note_id for a in actions if a.note_id})))
+    }
+    items = []
+    for action in actions:
+        note = notes.get(action.note_id or 0)
+        latest = note is not None and (
+            (last := _latest_decision(session, note, user.id)) is not None and last.id == action.id
+        )
+        items.append(_as_author_sees(session, action, note, latest))
+    return DecisionPage(items, next_cursor)
 
 
 @dataclass

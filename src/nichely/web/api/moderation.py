@@ -204,11 +204,14 @@ def _appeal_out(appeal: Appeal) -> AppealOut:
 
 
 @router.get("/moderation/queue")
-def queue(user: ModeratorUser, db: DbDep, limit: int = 20, cursor: str | None = None) -> QueueOut:
-    """Notes with open reports or automatic flags, newest first, with trust scores and reasons;
+def queue(
+    user: ModeratorUser, db: DbDep, limit: int = 20, cursor: str | None = None, sort: str = "risk"
+) -> QueueOut:
+    """Notes with open reports or automatic flags, with trust scores and reasons: riskiest first
+    (lowest trust, then most open reports, then newest), or newest first with `sort=newest`;
     flagged accounts (rings) on the first page."""
     with db.read() as session:
-        found = review.review_queue(session, user, limit=limit, cursor=cursor)
+        found = review.review_queue(session, user, limit=limit, cursor=cursor, sort=sort)
         items = [
             QueueItem(
                 note=note_brief(e.note, e.author),
