@@ -1,5 +1,6 @@
-"""The moderators' page: reports and automatic trust flags with scores and reasons, decisions
-(clear, hide, restore, warn, points), flagged accounts, appeals, and the decisions log."""
+"""The moderators' page: reports and automatic trust flags with scores and reasons (riskiest
+first, or newest first), decisions (clear, hide, restore, warn, points), flagged accounts, appeals,
+and the decisions log."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from fastapi.responses import Response
 
 from nichely.accounts.models import User
 from nichely.community import moderation
-from nichely.errors import NichelyError
+from nichely.errors import NichelyError, NotFound
 from nichely.storage.engine import Database
 from nichely.trust import review
 from nichely.web.deps import DbDep, ModeratorUser
@@ -24,6 +25,11 @@ QUEUE_SIZE = 50
 LOG_SIZE = 20
 NOTE_STATUSES = [N_("published"), N_("hidden"), N_("deleted")]
 FLAG_KINDS = [N_("undisclosed_ad"), N_("near_duplicate"), N_("ring")]
+# The queue's orders as the page names them (trust.review.QUEUE_SORTS holds the same keys).
+QUEUE_SORTS = {"risk": N_("Riskiest first"), "newest": N_("Newest first")}
+# Decisions as the log and the appeals name them.
+DECISION_LABELS = [N_("hide_note"), N_("warn")]
+APPEAL_DECISIONS = {"accept": True, "reject": False}
 ACTIONS: dict[str, Callable[..., Any]] = {
     "hide": review.hide_note,
     "restore": review.restore_note,
@@ -46,13 +52,21 @@ def _render(
     error: str | None = None,
     status: int = 200,
     cursor: str | None = None,
+    sort: str = "risk",
 ) -> Response:
     with db.read() as session:
-        queue = review.review_queue(session, moderator, limit=QUEUE_SIZE, cursor=cursor)
+        queue = review.review_queue(session, moderator, limit=QUEUE_SIZE, cursor=cursor, sort=sort)
         appeals = review.list_appeals(session, moderator, limit=QUEUE_SIZE)
         log = moderation.moderation_log(session, moderator, limit=LOG_SIZE)
         return page.render(
-            "moderation.html", status=status, queue=queue, appeals=appeals, log=log, error=error
+            "moderation.html",
+            status=status,
+            queue=queue,
+            sort=sort,
+            sorts=QUEUE_SORTS,
+            appeals=appeals,
+            log=log,
+            error=error,
         )
 
 
@@ -70,9 +84,10 @@ def _decide(page: Page, db: Database, moderator: User, act: Callable[[Any], Any]
 
 @router.get("/moderation")
 def moderation_page(
-    page: PageDep, db: DbDep, moderator: ModeratorUser, cursor: str | None = None
+    page: PageDep, db: DbDep, moderator: ModeratorUser, cursor: str | None = None, sort: str = "risk"
 ) -> Response:
-    return _render(page, db, moderator, cursor=cursor)
+    """The queue riskiest first (or `?sort=newest`), open appeals, and the latest decisions."""
+    return _render(page, db, moderator, cursor=cursor, sort=sort)
 
 
 @router.post("/moderation/notes/{note_id}/{action}")
@@ -135,7 +150,9 @@ def clear_account(
 def decide_appeal(
     appeal_id: int, decision: str, page: PageDep, db: DbDep, moderator: ModeratorUser, data: FormDep
 ) -> Response:
-    accept = decision == "accept"
+    if decision not in APPEAL_DECISIONS:
+        raise NotFound(f"unknown decision {decision!r}; choose from {sorted(APPEAL_DECISIONS)}")
+    accept = APPEAL_DECISIONS[decision]
     return _decide(
         page,
         db,

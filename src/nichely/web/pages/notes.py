@@ -16,6 +16,7 @@ from nichely.community import service as community
 from nichely.errors import InvalidInput, NichelyError
 from nichely.search import simple
 from nichely.text.language import LANGUAGES
+from nichely.trust import review
 from nichely.trust import service as trust
 from nichely.web.deps import DbDep, SettingsDep
 from nichely.web.i18n import N_
@@ -30,7 +31,7 @@ from nichely.web.pages.forms import (
     texts,
     whole_number,
 )
-from nichely.web.pages.rendering import Page, PageDep
+from nichely.web.pages.rendering import Page, PageDep, safe_next
 
 router = APIRouter()
 COMMENTS_SHOWN = 50
@@ -40,6 +41,7 @@ MESSAGES = [
     N_("title must not be empty"),
     N_("body must not be empty"),
     N_("reason must not be empty"),
+    N_("this decision has already been appealed"),
 ]
 
 
@@ -79,9 +81,16 @@ def pick_products(page: PageDep, db: DbDep, q: str = "") -> Response:
 
 
 def _render_note(
-    page: Page, session: Session, note_id: int, comment_error: str | None = None, status: int = 200
+    page: Page,
+    session: Session,
+    note_id: int,
+    comment_error: str | None = None,
+    status: int = 200,
+    appeal_error: str | None = None,
 ) -> Response:
     view = community.note_view(session, note_id, page.user)
+    # Only the author sees the decision about their note, its reason and their appeal.
+    decision = review.decision_on_note(session, page.user, note_id) if page.user is not None else None
     sponsor = shop_names(session, [view.note.sponsor_shop_id]).get(view.note.sponsor_shop_id or 0)
     following = page.user is not None and people.profile(session, view.author.id, page.user).followed_by_me
     return page.render(
@@ -94,6 +103,8 @@ def _render_note(
         comments=_comments(session, note_id, page.user),
         following=following,
         comment_error=comment_error,
+        decision=decision,
+        appeal_error=appeal_error,
     )
 
 
@@ -155,6 +166,23 @@ def report(note_id: int, page: PageDep, db: DbDep, data: FormDep) -> Response:
     if page.is_htmx:
         return page.render("_reported.html")
     return page.redirect(f"/notes/{note_id}")
+
+
+@router.post("/notes/{note_id}/appeal")
+def appeal(note_id: int, page: PageDep, db: DbDep, data: FormDep) -> Response:
+    """The author asks moderators to look again at the hide or warning on their note."""
+    user = page.require_user()
+    try:
+        with db.write() as session:
+            review.appeal(session, user, note_id, text(data, "reason"))
+    except NichelyError as exc:
+        if exc.status == 404:
+            raise
+        with db.read() as session:
+            return _render_note(
+                page, session, note_id, status=exc.status, appeal_error=message(page.gettext, exc)
+            )
+    return page.redirect(safe_next(text(data, "next"), f"/notes/{note_id}#moderation"))
 
 
 # -- writing -----------------------------------------------------------------------------------

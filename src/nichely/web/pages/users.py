@@ -1,4 +1,5 @@
-"""A person's profile (notes, followers, their shops and storefront) and following them."""
+"""A person's profile (notes, followers, their shops and storefront), following them, and one's own
+profile and moderation decisions."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from nichely.community import people
 from nichely.community import service as community
 from nichely.errors import NichelyError
 from nichely.storage.engine import Database
+from nichely.trust import review
 from nichely.web.deps import DbDep
 from nichely.web.i18n import LANGUAGES, N_
 from nichely.web.pages.cards import note_cards
@@ -23,6 +25,7 @@ from nichely.web.pages.rendering import Page, PageDep, safe_next
 router = APIRouter()
 PROFILE_NOTES = 24
 FOLLOWERS_SHOWN = 12
+DECISIONS_SHOWN = 20
 _INTEREST_SPLIT = re.compile(r"[,，、;；#＃\n]+")
 MESSAGES = [
     N_("display_name must have 1-80 characters"),
@@ -79,6 +82,15 @@ def save_profile(page: PageDep, db: DbDep, data: FormDep) -> Response:
             error=message(page.gettext, exc),
         )
     return page.redirect(f"/users/{user.id}")
+
+
+@router.get("/me/decisions")
+def my_decisions(page: PageDep, db: DbDep, cursor: str | None = None) -> Response:
+    """Hides and warnings moderators gave about the visitor's notes, with their appeals."""
+    user = page.require_user()
+    with db.read() as session:
+        decisions = review.my_decisions(session, user, limit=DECISIONS_SHOWN, cursor=cursor)
+        return page.render("my_decisions.html", decisions=decisions, appeal_error=None)
 
 
 @router.get("/users/{user_id}")
