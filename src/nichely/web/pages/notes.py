@@ -14,7 +14,7 @@ from nichely.catalog.models import Product
 from nichely.community import engagement, moderation, people, photos
 from nichely.community import service as community
 from nichely.errors import InvalidInput, NichelyError
-from nichely.search import simple
+from nichely.search import picker
 from nichely.text.language import LANGUAGES
 from nichely.trust import review
 from nichely.trust import service as trust
@@ -70,13 +70,8 @@ def new_note_form(page: PageDep, db: DbDep, product: int | None = None) -> Respo
 def pick_products(page: PageDep, db: DbDep, q: str = "") -> Response:
     """Products matching what the author typed, as checkboxes for the note form (an htmx fragment)."""
     page.require_user()
-    found: list[Product] = []
-    if q.strip():
-        with db.read() as session:
-            try:
-                found = simple.search(session, q, type="products", limit=PICKER_RESULTS).products
-            except InvalidInput:
-                found = []
+    with db.read() as session:
+        found = picker.find_products(session, q, limit=PICKER_RESULTS)
     return page.render("_product_picker_results.html", found=found, q=q)
 
 

@@ -15,8 +15,8 @@ from nichely.accounts.models import User
 from nichely.catalog import repo as catalog_repo
 from nichely.catalog import service as catalog
 from nichely.catalog.models import Product, Storefront
-from nichely.errors import Forbidden, InvalidInput, NichelyError
-from nichely.search import simple
+from nichely.errors import Forbidden, NichelyError
+from nichely.search import picker
 from nichely.web.deps import DbDep
 from nichely.web.i18n import N_
 from nichely.web.pages.cards import product_card, product_cards
@@ -112,12 +112,7 @@ def _owned_storefront(session: Session, user: User, storefront_id: int) -> Store
 
 
 def _find_products(session: Session, q: str) -> list[Product]:
-    if not q.strip():
-        return []
-    try:
-        return simple.search(session, q, type="products", limit=FINDER_RESULTS).products
-    except InvalidInput:
-        return []
+    return picker.find_products(session, q, limit=FINDER_RESULTS)
 
 
 def _render_editor(
