@@ -11,6 +11,7 @@ import pytest
 
 from nichely.errors import InvalidInput
 from nichely.trust.detectors import FORMAT_VERSION, MAGIC, TextDetector
+from nichely.trust.stylometry import FEATURES
 from tests.trust.conftest import make_corpus
 
 
@@ -77,12 +78,48 @@ def test_other_languages_are_scored_but_flagged(fitted: TextDetector, note: str,
     assert verdict.language == language
     assert verdict.language_supported is False
     assert verdict.reasons[0] == f"model trained on English text; this note is {language}"
+    # and that the English-only syntax view was left out for it
+    assert verdict.reasons[1] == f"syntactic view is English-only; left out for this {language} note"
 
 
 def test_english_note_is_supported(fitted: TextDetector) -> None:
-    (verdict,) = fitted.assess(["The room on floor 12 was quiet and we paid $150 a night."])
+    (verdict,) = fitted.assess(["The room on floor 12 was quiet and we paid $150 a night."], reasons=50)
     assert verdict.language_supported is True
     assert verdict.label == "truthful"
+    assert not any("English-only" in r for r in verdict.reasons)
+
+
+def test_an_english_detector_stacks_the_syntax_view(fitted: TextDetector) -> None:
+    # given a detector trained on English notes
+    # then it has the syntax view, whose patterns can be among the reasons
+    assert fitted.uses_syntax
+    note = "I absolutely loved my stay, the pool was quiet! My husband and I will definitely return!"
+    reasons = fitted.explain(note, top=200)
+    assert any(r.startswith(("part-of-speech sequence", "dependency")) for r in reasons)
+
+
+def test_a_detector_trained_without_english_has_no_syntax_view() -> None:
+    # given Spanish notes in two styles
+    rng = np.random.default_rng(3)
+    plain = [
+        "La habitación {} estaba limpia y pagamos {} euros.",
+        "El baño del piso {} era pequeño, {} euros.",
+    ]
+    planted = [
+        "¡Me encantó mi estancia {}, la mejor {}!",
+        "¡Volveremos sin duda {}, una experiencia {} increíble!",
+    ]
+    texts = [plain[i % 2].format(*rng.integers(2, 400, 2)) for i in range(20)]
+    texts += [planted[i % 2].format(*rng.integers(2, 400, 2)) for i in range(20)]
+    labels = ["truthful"] * 20 + ["deceptive"] * 20
+    # when a detector is fitted on them
+    detector = TextDetector("deceptive").fit(texts, labels)
+    # then there is no parse to learn from, and it still scores (and does not flag the syntax view)
+    assert detector.languages == {"es": 40}
+    assert not detector.uses_syntax
+    (verdict,) = detector.assess(["¡Me encantó, la mejor estancia!"], reasons=3)
+    assert verdict.label == "deceptive"
+    assert not any("English-only" in r for r in verdict.reasons)
 
 
 def test_fit_needs_the_positive_label_and_two_classes() -> None:
@@ -91,6 +128,38 @@ def test_fit_needs_the_positive_label_and_two_classes() -> None:
         TextDetector("spam").fit(texts, labels)
     with pytest.raises(InvalidInput, match="exactly two labels"):
         TextDetector("deceptive").fit(texts, [*labels[:-1], "other"])
+
+
+def test_a_format_2_file_still_loads_and_scores_without_the_syntax_view(
+    fitted: TextDetector, tmp_path: Path
+) -> None:
+    # given a detector file of format 2 (n-gram and style views only), written as format 2 wrote them
+    texts, labels, _ = make_corpus(60, seed=7)
+    two_views = TextDetector("deceptive").fit(texts, labels)
+    two_views._syntax_vectorizer = None
+    two_views._syntax_model = None
+    ngram, style = two_views._scores(texts).T
+    two_views._meta = two_views._meta.__class__().fit(
+        np.column_stack([ngram, style]), [y == "deceptive" for y in labels]
+    )
+    state = {
+        "format_version": 2, "sklearn_version": "1.9.1", "detects": "deceptive", "labels": two_views.labels,
+        "languages": {"en": 60}, "trained_on": {"texts": 60}, "folds": 5, "random_state": 0,
+        "vectorizers": two_views._vectorizers, "ngram_model": two_views._ngram_model,
+        "style_scaler": two_views._style_scaler, "style_model": two_views._style_model,
+        "meta": two_views._meta, "style_features": list(FEATURES),
+    }  # fmt: skip
+    body = io.BytesIO()
+    joblib.dump(state, body)
+    path = tmp_path / "format2.model"
+    path.write_bytes(MAGIC + b"2\n" + body.getvalue())
+    # when it is loaded
+    loaded = TextDetector.load(path)
+    # then it scores with the two views it has, as before
+    assert not loaded.uses_syntax
+    assert np.allclose(loaded.predict_proba(texts), two_views.predict_proba(texts))
+    unseen, truth, _ = make_corpus(20, seed=11)
+    assert loaded.predict(unseen) == truth
 
 
 def test_load_refuses_a_file_that_is_not_a_detector(tmp_path: Path) -> None:
@@ -115,7 +184,7 @@ def test_load_refuses_a_file_that_is_not_a_detector(tmp_path: Path) -> None:
     # a detector of format 1 (before the lexicon, frequency and typing features) is refused too
     old = tmp_path / "old.model"
     old.write_bytes(MAGIC + b"1\n" + body.getvalue())
-    with pytest.raises(InvalidInput, match=f"format 1; this Nichely reads format {FORMAT_VERSION}"):
+    with pytest.raises(InvalidInput, match="format 1; this Nichely reads formats 2 and 3: fit it again"):
         TextDetector.load(old)
     with pytest.raises(InvalidInput, match="damaged"):
         TextDetector.load(truncated)

@@ -1,24 +1,30 @@
 """Text detectors: is a note deceptive, is it machine-written? One model class, one file format.
 
 A `TextDetector` learns one yes/no question from labelled texts (the *positive* label is what it
-detects, e.g. ``deceptive`` or ``machine``). It stacks two views of a text:
+detects, e.g. ``deceptive`` or ``machine``). It stacks three views of a text:
 
 * n-grams: word 1-3-grams (punctuation kept as tokens) and case-preserving character 1-5-grams,
   TF-IDF with sublinear term frequency, scored by a linear SVM (C = 0.3);
 * style: the topic-free rates of `nichely.trust.stylometry` (pronouns, punctuation, sentence
   shape, LIWC-like lexicon categories, word frequency in general English, typing habits), scored
-  by a logistic regression.
+  by a logistic regression;
+* syntax (English only): part-of-speech 1-4-grams and dependency triples from a spaCy parse
+  (`nichely.trust.syntax`), TF-IDF, scored by a linear SVM (C = 0.3). A note in another language
+  has no parse: the view gives it a neutral score and its reasons say the view was left out. A
+  detector trained on no English text has no syntax view at all.
 
-A logistic regression over the two scores, fitted on out-of-fold scores, turns them into a
+A logistic regression over the view scores, fitted on out-of-fold scores, turns them into a
 calibrated probability (stacking with Platt scaling: Platt 1999; Wolpert 1992). Because every
-part is linear, `explain` can name the n-grams and style rates that pushed a given note up or down.
+part is linear, `explain` can name the n-grams, style rates and syntactic patterns that pushed a
+given note up or down.
 
 The detector remembers which languages it was trained on; a note in another language still gets
 a score, but with ``language_supported=False`` and a reason saying so, never a silent guess.
 
 Saved files start with a magic line and a format version, so a file that is not a detector is
 refused before anything in it is unpickled. Only load detector files you made yourself: the body
-is a joblib pickle.
+is a joblib pickle. Format 3 added the syntax view; files of format 2 (no syntax view) still load
+and score as they did.
 """
 
 from __future__ import annotations
@@ -45,11 +51,15 @@ from sklearn.svm import LinearSVC
 from nichely.errors import InvalidInput
 from nichely.text.language import detect_language
 from nichely.trust.stylometry import FEATURES, style_matrix
+from nichely.trust.syntax import LANGUAGE as SYNTAX_LANGUAGE
+from nichely.trust.syntax import as_is, syntactic_terms
 
 __all__ = ["FORMAT_VERSION", "Assessment", "TextDetector"]
 
 MAGIC = b"NICHELY-TRUST-DETECTOR\n"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
+# Format 2 is format 3 without the syntax view: such files load and score as before.
+READABLE_FORMATS = (2, 3)
 LANGUAGE_NAMES = {"en": "English", "es": "Spanish", "zh": "Chinese"}
 # A language counts as seen in training when at least this share of the training texts is in it.
 MIN_LANGUAGE_SHARE = 0.05
@@ -86,6 +96,10 @@ def _vectorizers() -> dict[str, TfidfVectorizer]:
     }
 
 
+def _syntax_vectorizer() -> TfidfVectorizer:
+    return TfidfVectorizer(analyzer=as_is, sublinear_tf=True, min_df=2, dtype=np.float32)
+
+
 def _clean(texts: Sequence[str]) -> list[str]:
     return [str(t).strip() for t in texts]
 
@@ -106,6 +120,11 @@ class TextDetector:
         self._style_model: LogisticRegression | None = None
         self._meta: LogisticRegression | None = None
         self._names: list[tuple[str, str]] | None = None
+        # The syntax view; None when the detector was trained on no English text (or is of format 2).
+        self._syntax_vectorizer: TfidfVectorizer | None = None
+        self._syntax_model: LinearSVC | None = None
+        # The syntax score given to a note that has no parse (not English): the median training score.
+        self._syntax_neutral = 0.0
 
     # -- training -------------------------------------------------------------------------------
 
@@ -138,6 +157,9 @@ class TextDetector:
         if smallest < 2:
             raise InvalidInput("each label needs at least 2 texts to fit a detector")
         started = time.perf_counter()
+        codes = [detect_language(t) for t in texts]
+        counts = Counter(codes)
+        self.languages = {lang: n for lang, n in counts.most_common() if n >= MIN_LANGUAGE_SHARE * len(texts)}
 
         say(f"vectorising {len(texts)} texts")
         self._vectorizers = _vectorizers()
@@ -145,10 +167,12 @@ class TextDetector:
         ngrams = sp.hstack([v.fit_transform(texts) for v in self._vectorizers.values()]).tocsr()
         self._style_scaler = StandardScaler()
         style = self._style_scaler.fit_transform(style_matrix(texts))
+        syntax = self._fit_syntax_vectorizer(texts, codes, say)
+        parsed = np.array([code == SYNTAX_LANGUAGE for code in codes])
 
-        say("fitting the n-gram and style models")
+        say("fitting the view models")
         folds = StratifiedKFold(min(self.folds, smallest), shuffle=True, random_state=self.random_state)
-        out_of_fold = np.zeros((len(y), 2))
+        out_of_fold = np.zeros((len(y), 3 if syntax is not None else 2))
         for train, test in folds.split(ngrams, y):
             out_of_fold[test, 0] = (
                 self._new_ngram_model().fit(ngrams[train], y[train]).decision_function(ngrams[test])
@@ -156,18 +180,42 @@ class TextDetector:
             out_of_fold[test, 1] = (
                 self._new_style_model().fit(style[train], y[train]).decision_function(style[test])
             )
+            if syntax is not None:
+                out_of_fold[test, 2] = (
+                    self._new_ngram_model().fit(syntax[train], y[train]).decision_function(syntax[test])
+                )
         self._ngram_model = self._new_ngram_model().fit(ngrams, y)
         self._style_model = self._new_style_model().fit(style, y)
+        self._syntax_model = None
+        if syntax is not None:
+            self._syntax_model = self._new_ngram_model().fit(syntax, y)
+            # Notes with no parse get one neutral score, in training as at prediction time.
+            self._syntax_neutral = float(np.median(out_of_fold[parsed, 2]))
+            out_of_fold[~parsed, 2] = self._syntax_neutral
         self._meta = LogisticRegression().fit(out_of_fold, y)
 
-        counts = Counter(detect_language(t) for t in texts)
-        self.languages = {lang: n for lang, n in counts.most_common() if n >= MIN_LANGUAGE_SHARE * len(texts)}
         self.trained_on = {
             "texts": len(texts),
             "label_counts": {self.negative: int(len(y) - y.sum()), self.positive: int(y.sum())},
             "fit_seconds": round(time.perf_counter() - started, 2),
         }
         return self
+
+    def _fit_syntax_vectorizer(
+        self, texts: list[str], codes: list[str], say: Progress
+    ) -> sp.csr_matrix | None:
+        """Parse the English texts and fit the syntax view's TF-IDF; None when there is nothing to learn."""
+        self._syntax_vectorizer = None
+        if SYNTAX_LANGUAGE not in self.languages:
+            return None
+        say(f"parsing {sum(c == SYNTAX_LANGUAGE for c in codes)} English texts")
+        vectorizer = _syntax_vectorizer()
+        try:
+            matrix = vectorizer.fit_transform(syntactic_terms(texts, codes)).tocsr()
+        except ValueError:  # no syntactic term occurs twice: too little English text to learn from
+            return None
+        self._syntax_vectorizer = vectorizer
+        return matrix
 
     def _new_ngram_model(self) -> LinearSVC:
         # C = 0.3 (more regularised than the default 1): fewer hotel-specific n-grams are
@@ -176,6 +224,11 @@ class TextDetector:
 
     def _new_style_model(self) -> LogisticRegression:
         return LogisticRegression(C=1.0, max_iter=1000)
+
+    @property
+    def uses_syntax(self) -> bool:
+        """Whether the detector has the (English-only) syntax view."""
+        return self._syntax_model is not None and self._syntax_vectorizer is not None
 
     # -- prediction -----------------------------------------------------------------------------
 
@@ -189,22 +242,37 @@ class TextDetector:
             raise NotFittedError("the detector has not been fitted")
         return self._ngram_model, self._style_scaler, self._style_model, self._meta
 
-    def _features(self, texts: list[str]) -> tuple[sp.csr_matrix, np.ndarray]:
+    def _features(
+        self, texts: list[str]
+    ) -> tuple[sp.csr_matrix, np.ndarray, sp.csr_matrix | None, np.ndarray]:
+        """N-gram and style features, syntax features (None without the view) and which texts were parsed."""
         _ngram, scaler, _style, _meta = self._fitted()
         ngrams = sp.hstack([v.transform(texts) for v in self._vectorizers.values()]).tocsr()
-        return ngrams, scaler.transform(style_matrix(texts))
+        style = scaler.transform(style_matrix(texts))
+        if not self.uses_syntax or self._syntax_vectorizer is None:
+            return ngrams, style, None, np.zeros(len(texts), dtype=bool)
+        codes = [detect_language(t) for t in texts]
+        syntax = self._syntax_vectorizer.transform(syntactic_terms(texts, codes)).tocsr()
+        return ngrams, style, syntax, np.array([code == SYNTAX_LANGUAGE for code in codes])
+
+    def _scores(self, texts: list[str]) -> np.ndarray:
+        """The view scores the stacking model reads, one row per text."""
+        ngram_model, _scaler, style_model, _meta = self._fitted()
+        ngrams, style, syntax, parsed = self._features(texts)
+        columns = [ngram_model.decision_function(ngrams), style_model.decision_function(style)]
+        if syntax is not None and self._syntax_model is not None:
+            columns.append(
+                np.where(parsed, self._syntax_model.decision_function(syntax), self._syntax_neutral)
+            )
+        return np.column_stack(columns)
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         """Probabilities, one row per text, columns in the order of `labels` (negative, positive)."""
-        ngram_model, _scaler, style_model, meta = self._fitted()
+        *_, meta = self._fitted()
         texts = _clean(texts)
         if not texts:
             return np.zeros((0, 2))
-        ngrams, style = self._features(texts)
-        scores = np.column_stack(
-            [ngram_model.decision_function(ngrams), style_model.decision_function(style)]
-        )
-        return meta.predict_proba(scores)
+        return meta.predict_proba(self._scores(texts))
 
     def predict(self, texts: Sequence[str]) -> list[str]:
         """The more likely label of each text."""
@@ -225,7 +293,10 @@ class TextDetector:
         verdicts = []
         for text, p in zip(texts, probabilities, strict=True):
             lang, supported, note = self.language_note(text)
-            why = ([note] if note else []) + (self.explain(text, top=reasons) if reasons else [])
+            notes = [note] if note else []
+            if self.uses_syntax and lang != SYNTAX_LANGUAGE:
+                notes.append(f"syntactic view is English-only; left out for this {lang} note")
+            why = notes + (self.explain(text, top=reasons) if reasons else [])
             label = self.positive if p >= 0.5 else self.negative
             verdicts.append(Assessment(round(float(p), 6), label, lang, supported, why))
         return verdicts
@@ -234,8 +305,8 @@ class TextDetector:
         """The `top` features that moved this text's score most, as readable sentences."""
         ngram_model, _scaler, style_model, meta = self._fitted()
         (text,) = _clean([text])
-        ngrams, style = self._features([text])
-        ngram_weight, style_weight = meta.coef_[0]
+        ngrams, style, syntax, parsed = self._features([text])
+        ngram_weight, style_weight = meta.coef_[0][:2]
         names = self._feature_names()
         row = ngrams.getrow(0)
         contributions: list[tuple[float, str]] = []
@@ -249,12 +320,25 @@ class TextDetector:
             c = z * float(style_model.coef_[0][k]) * style_weight
             level = "high" if z > 0 else "low"
             contributions.append((c, f"{meaning} is {level} ({name} {z:+.1f} sd)"))
+        if syntax is not None and parsed[0]:
+            contributions += self._syntax_contributions(syntax.getrow(0), float(meta.coef_[0][2]))
         contributions.sort(key=lambda item: -abs(item[0]))
         return [
             f"{what} points to {self.positive if c > 0 else self.negative}"
             for c, what in contributions[:top]
             if c != 0
         ]
+
+    def _syntax_contributions(self, row: sp.csr_matrix, weight: float) -> list[tuple[float, str]]:
+        if self._syntax_model is None or self._syntax_vectorizer is None:
+            return []
+        terms = self._syntax_vectorizer.get_feature_names_out()
+        out = []
+        for j, value in zip(row.indices, row.data, strict=True):
+            kind, _, pattern = str(terms[j]).partition(":")
+            what = "part-of-speech sequence" if kind == "pos" else "dependency"
+            out.append((float(value * self._syntax_model.coef_[0][j] * weight), f"{what} {pattern!r}"))
+        return out
 
     def _feature_names(self) -> list[tuple[str, str]]:
         if self._names is None:
@@ -283,6 +367,9 @@ class TextDetector:
             "style_model": self._style_model,
             "meta": self._meta,
             "style_features": list(FEATURES),
+            "syntax_vectorizer": self._syntax_vectorizer,
+            "syntax_model": self._syntax_model,
+            "syntax_neutral": self._syntax_neutral,
         }
         body = io.BytesIO()
         joblib.dump(state, body, compress=3)
@@ -303,9 +390,10 @@ class TextDetector:
             version = int(version_line)
         except ValueError:
             raise InvalidInput(f"{path.name} is a damaged detector file (no format version)") from None
-        if version != FORMAT_VERSION:
+        if version not in READABLE_FORMATS:
+            readable = " and ".join(map(str, READABLE_FORMATS))
             raise InvalidInput(
-                f"{path.name} has detector format {version}; this Nichely reads format {FORMAT_VERSION}"
+                f"{path.name} has detector format {version}; this Nichely reads formats {readable}: fit it again"
             )
         try:
             state = joblib.load(io.BytesIO(body))
@@ -323,4 +411,8 @@ class TextDetector:
         detector._style_scaler = state["style_scaler"]
         detector._style_model = state["style_model"]
         detector._meta = state["meta"]
+        # Format 2 has no syntax view: the detector scores with the n-gram and style views only.
+        detector._syntax_vectorizer = state.get("syntax_vectorizer")
+        detector._syntax_model = state.get("syntax_model")
+        detector._syntax_neutral = float(state.get("syntax_neutral", 0.0))
         return detector

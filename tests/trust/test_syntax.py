@@ -1,0 +1,45 @@
+"""Syntactic terms: part-of-speech n-grams and dependency triples of a parse, English only."""
+
+from __future__ import annotations
+
+from nichely.trust.syntax import parser, syntactic_terms
+
+
+def test_terms_of_a_known_sentence() -> None:
+    # given a plain English sentence
+    (terms,) = syntactic_terms(["The staff were friendly."])
+    # then its part-of-speech n-grams run from the sentence start to its end
+    assert "pos:<s> DET NOUN AUX ADJ PUNCT" not in terms  # n-grams stop at 4
+    assert "pos:<s> DET NOUN AUX" in terms
+    assert "pos:AUX ADJ PUNCT </s>" in terms
+    assert "pos:ADJ" in terms
+    # and its dependency triples are lexicalised on lemmas, fully and on one side
+    assert "dep:staff>det>the" in terms
+    assert "dep:be>nsubj>staff" in terms
+    assert "dep:be>acomp>JJ" in terms
+    assert "dep:VBD>acomp>friendly" in terms
+
+
+def test_each_sentence_has_its_own_boundaries() -> None:
+    (terms,) = syntactic_terms(["We loved it. The bed was soft."])
+    assert terms.count("pos:<s>") == 2
+    assert terms.count("pos:</s>") == 2
+    # no n-gram runs across the full stop into the next sentence
+    assert not any("PUNCT DET" in t for t in terms)
+
+
+def test_other_languages_and_empty_texts_get_no_terms() -> None:
+    texts = [
+        "这家酒店的房间很干净，服务也很好。",
+        "La habitación estaba limpia y el personal fue amable.",
+        "",
+        "Nice room.",
+    ]
+    terms = syntactic_terms(texts)
+    assert terms[:3] == [[], [], []]
+    assert terms[3]
+
+
+def test_the_pipeline_is_loaded_once() -> None:
+    assert parser() is parser()
+    assert "ner" not in parser().pipe_names
