@@ -9,7 +9,7 @@ import numpy as np
 from nichely.search.engine import SearchEngine
 from nichely.search.features import FEATURES
 from nichely.search.index import index_product
-from nichely.search.vectors import EmbeddingCache, embed_documents
+from nichely.search.vectors import CachedQueries, EmbeddingCache, embed_documents
 
 # Words that mean the same thing share a direction: a stand-in for a sentence encoder.
 CONCEPTS = {"sneakers": 0, "trainers": 0, "shoes": 0, "kettle": 1, "teapot": 1, "lamp": 2}
@@ -20,6 +20,7 @@ class ConceptEncoder:
 
     def __init__(self) -> None:
         self.embedded: list[str] = []
+        self.queried: list[str] = []
 
     def _vec(self, text: str) -> np.ndarray:
         v = np.full(4, 0.01, dtype=np.float32)
@@ -28,6 +29,7 @@ class ConceptEncoder:
         return v / np.linalg.norm(v)
 
     def queries(self, texts: Sequence[str]) -> np.ndarray:
+        self.queried.extend(texts)
         return np.vstack([self._vec(t) for t in texts])
 
     def passages(self, texts: Sequence[str]) -> np.ndarray:
@@ -60,3 +62,16 @@ def test_cache_embeds_each_text_once(tmp_path):
     again = EmbeddingCache(tmp_path, encoder.name).embed(encoder, ["kettle", "lamp"])
     assert sorted(encoder.embedded) == ["kettle", "lamp"]
     np.testing.assert_array_equal(first[1], again[0])
+
+
+def test_query_vectors_are_cached_across_runs(tmp_path):
+    # given a run that embedded two queries and saved them
+    encoder = ConceptEncoder()
+    first = CachedQueries(encoder, tmp_path)
+    vecs = first.queries(["lamp", "kettle", "lamp"])
+    first.save()
+    # when a later run asks for one of them again, and a new one
+    again = CachedQueries(encoder, tmp_path).queries(["kettle", "sneakers"])
+    # then only the new query is embedded, and the cached vector is the same
+    assert encoder.queried == ["lamp", "kettle", "sneakers"]
+    np.testing.assert_array_equal(again[0], vecs[1])

@@ -92,7 +92,21 @@ def test_relative_columns_divide_by_the_best_candidate():
 
 def test_vector_similarity_is_missing_without_an_encoder():
     x = feature_matrix(QueryInfo.from_text("drill"), [_doc(1, "drill")], STATS, STATS)
-    assert np.isnan(x[0, FEATURES.index("vector_sim")])
+    for name in ("vector_sim", "vector_sim_rel", "vector_sim_gap", "vector_sim_rank"):
+        assert np.isnan(x[0, FEATURES.index(name)])
+
+
+def test_vector_similarity_is_also_read_against_the_best_candidate():
+    # given three candidates with cosines 0.80, 0.90 and 0.80, and one without a vector
+    q = QueryInfo.from_text("drill")
+    docs = [_doc(i, "drill") for i in (1, 2, 3, 4)]
+    x = feature_matrix(q, docs, STATS, STATS, vector_sims={1: 0.8, 2: 0.9, 3: 0.8})
+    # then each is placed by its gap to the best cosine and its rank (ties share one)
+    np.testing.assert_allclose(x[:3, FEATURES.index("vector_sim_gap")], [0.1, 0.0, 0.1])
+    np.testing.assert_array_equal(x[:3, FEATURES.index("vector_sim_rank")], [2, 1, 2])
+    # and the candidate without a vector stays missing
+    assert np.isnan(x[3, FEATURES.index("vector_sim_gap")])
+    assert np.isnan(x[3, FEATURES.index("vector_sim_rank")])
 
 
 def _planted_groups(n: int, seed: int) -> list[tuple[np.ndarray, np.ndarray]]:

@@ -156,10 +156,11 @@ def search(
     """
     from nichely.cli.search import StageBars, default_cache_dir, progress_bar
     from nichely.search.bench import run_search_bench
-    from nichely.search.vectors import EmbeddingCache, open_encoder
+    from nichely.search.vectors import CachedQueries, EmbeddingCache, open_encoder
 
     try:
-        enc = open_encoder(encoder) if encoder else None
+        # Titles and queries both go through the on-disk cache, so a rerun embeds nothing.
+        enc = CachedQueries(open_encoder(encoder), default_cache_dir()) if encoder else None
     except ValueError as exc:
         raise InvalidInput(str(exc)) from None
     cache = EmbeddingCache(default_cache_dir(), enc.name) if enc else None
@@ -176,6 +177,8 @@ def search(
             encoder=enc,
             cache=cache,
         )
+    if enc is not None:
+        enc.save()
     typer.echo(f"ranker trained on {report.trained_on}; measured on {report.evaluated_on}")
     typer.echo(f"{'queries':<32} {'n':>5} {'nDCG@10':>8} {'BM25':>7} {'ratio':>6} {'R@100':>7} {'BM25':>7}")
     for name, ours in report.ours.items():

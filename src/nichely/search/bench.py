@@ -167,9 +167,14 @@ def run_search_bench(
     train_q, test_q = split_queries(judgments, seed, train_fraction)
     with tempfile.TemporaryDirectory(prefix="nichely-bench-") as tmp:
         t0 = time.perf_counter()
-        db = build_store(catalog, Path(tmp), progress, encoder, cache)
+        db = build_store(catalog, Path(tmp), progress)
         report.timings["import and index"] = time.perf_counter() - t0
         try:
+            if encoder is not None:
+                t0 = time.perf_counter()
+                with db.write() as session:
+                    embed_documents(session, "product", encoder, cache, progress)
+                report.timings["embed titles"] = time.perf_counter() - t0
             uid_of = uid_map(db)
             t0 = time.perf_counter()
             queries = sorted(judgments)

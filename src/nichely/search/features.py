@@ -80,6 +80,8 @@ FEATURES = (
     "prf_head",
     "brand_in_query",
     "rarest_term_in_head",
+    "vector_sim_gap",
+    "vector_sim_rank",
 )
 PRF_DOCS = 10
 
@@ -428,6 +430,8 @@ def query_doc_features(
         NAN,  # prf_head
         float(bool(first_word(d.title)) and first_word(d.title) in q.words),
         float(bool(terms) and max(terms, key=title.idf) in head),
+        NAN,  # vector_sim_gap, filled by feature_matrix
+        NAN,  # vector_sim_rank
     ]
 
 
@@ -462,6 +466,20 @@ _REL = (
 )
 
 
+def gap_to_best(column: np.ndarray) -> np.ndarray:
+    """How far each value is below the best one among these candidates (NaN stays NaN)."""
+    if not len(column) or np.all(np.isnan(column)):
+        return np.full(len(column), NAN)
+    return np.nanmax(column) - column
+
+
+def rank_within(column: np.ndarray) -> np.ndarray:
+    """1 + how many candidates score strictly higher (1 is the best; ties share a rank; NaN stays NaN)."""
+    known = np.sort(column[~np.isnan(column)])[::-1]
+    ranks = 1.0 + np.searchsorted(-known, -column, side="left")
+    return np.where(np.isnan(column), NAN, ranks)
+
+
 def feature_matrix(
     q: QueryInfo,
     docs: Sequence[DocInfo],
@@ -492,4 +510,9 @@ def feature_matrix(
         column = x[:, base]
         top = np.nanmax(column) if len(docs) and not np.all(np.isnan(column)) else 0.0
         x[:, rel] = column / top if top > 0 else (column * 0.0)
+    # A cosine means little on its own (e5 puts most pairs between 0.7 and 0.9); its distance
+    # from the query's best candidate and its rank among the candidates carry the signal.
+    sims = x[:, FEATURES.index("vector_sim")]
+    x[:, FEATURES.index("vector_sim_gap")] = gap_to_best(sims)
+    x[:, FEATURES.index("vector_sim_rank")] = rank_within(sims)
     return x

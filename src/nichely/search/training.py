@@ -20,6 +20,7 @@ from nichely.activity.models import Event, SearchClick, SearchLog
 from nichely.search.bench import build_store, featurise, training_groups, uid_map
 from nichely.search.engine import SearchEngine
 from nichely.search.evaluate import Judgments, split_queries
+from nichely.search.vectors import EmbeddingCache, Encoder
 
 Progress = Callable[[str, int, int], None]
 OUTCOME_GRADES = {"click": 2, "save": 4, "purchase": 6}
@@ -68,13 +69,19 @@ def groups_from_judgments(
     seed: int,
     train_fraction: float,
     progress: Progress | None = None,
+    encoder: Encoder | None = None,
+    cache: EmbeddingCache | None = None,
 ) -> tuple[Groups, int]:
-    """(features, grades) for the training part of judged queries, over a temporary store."""
+    """(features, grades) for the training part of judged queries, over a temporary store.
+
+    With an `encoder` the titles are embedded and the vector features filled, as in a platform
+    that searches with that encoder (a ranker must be trained on the features it will be given).
+    """
     train, _ = split_queries(judgments, seed, train_fraction)
-    db = build_store(catalog, workdir, progress)
+    db = build_store(catalog, workdir, progress, encoder, cache)
     try:
         uid_of = uid_map(db)
-        cands = featurise(db, SearchEngine(), train, progress)
+        cands = featurise(db, SearchEngine(encoder=encoder), train, progress)
     finally:
         db.dispose()
     return training_groups(cands, judgments, train, uid_of), len(train)

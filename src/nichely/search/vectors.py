@@ -108,6 +108,49 @@ class EmbeddingCache:
         return self.matrix[[self.index[h] for h in hashes]]
 
 
+class CachedQueries:
+    """An encoder whose query vectors are cached on disk too (`<dir>/<model>-query.*`).
+
+    For offline runs that embed the same queries again (benchmarks, training); a running
+    platform embeds each query as it comes. New vectors are kept in memory until `save`.
+    Passages pass straight through.
+    """
+
+    def __init__(self, encoder: Encoder, directory: Path) -> None:
+        self.encoder = encoder
+        self.name = encoder.name
+        self.cache = EmbeddingCache(directory, f"{encoder.name}-query")
+        self.new: dict[str, np.ndarray] = {}
+
+    def queries(self, texts: Sequence[str]) -> np.ndarray:
+        hashes = [text_hash(t) for t in texts]
+        todo = {
+            h: t
+            for h, t in zip(hashes, texts, strict=True)
+            if h not in self.cache.index and h not in self.new
+        }
+        if todo:
+            vecs = self.encoder.queries(list(todo.values()))
+            self.new.update(zip(todo, vecs, strict=True))
+        rows = [self.new[h] if h in self.new else self.cache.matrix[self.cache.index[h]] for h in hashes]
+        return np.vstack(rows).astype(np.float32) if rows else np.zeros((0, 0), dtype=np.float32)
+
+    def passages(self, texts: Sequence[str]) -> np.ndarray:
+        return self.encoder.passages(texts)
+
+    def save(self) -> None:
+        """Add the query vectors embedded since the last save to the cache on disk."""
+        if not self.new:
+            return
+        base = len(self.cache.matrix)
+        vecs = np.vstack(list(self.new.values())).astype(np.float32)
+        self.cache.matrix = vecs if base == 0 else np.vstack([self.cache.matrix, vecs])
+        for j, h in enumerate(self.new):
+            self.cache.index[h] = base + j
+        self.cache.save()
+        self.new.clear()
+
+
 def embed_documents(
     session: Session,
     kind: str,
