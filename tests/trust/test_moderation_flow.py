@@ -282,3 +282,34 @@ def test_bad_queue_sort_or_cursor_is_a_clear_422(client, make_user, make_token, 
     mod = make_token(make_user(roles=["moderator"]))
     r = client.get("/api/v1/moderation/queue", headers=mod, params=params)
     assert r.status_code == 422
+
+
+def test_authors_read_their_decisions_and_appeal_status_through_the_api(
+    client, make_user, make_token, flagged
+):
+    note, manager, headers = flagged
+    mod = make_token(make_user(roles=["moderator"]))
+    client.post(f"/api/v1/moderation/notes/{note['id']}/hide", headers=mod, json={"reason": "undisclosed ad"})
+    # given the hide, the author sees it with its reason and may appeal it
+    (item,) = client.get("/api/v1/me/decisions", headers=headers).json()["items"]
+    assert (item["action"], item["reason"], item["note_id"], item["note_status"]) == (
+        "hide_note",
+        "undisclosed ad",
+        note["id"],
+        "hidden",
+    )
+    assert item["can_appeal"] is True
+    assert item["appeal"] is None
+    assert "moderator_id" not in item
+    # when they appeal and a moderator rejects it
+    appeal_id = client.post(
+        f"/api/v1/notes/{note['id']}/appeal", headers=headers, json={"reason": "not an ad"}
+    ).json()["id"]
+    client.post(f"/api/v1/moderation/appeals/{appeal_id}/reject", headers=mod, json={"reason": "it is"})
+    # then the author reads the outcome and the moderator's reason, and may not appeal again
+    (item,) = client.get("/api/v1/me/decisions", headers=headers).json()["items"]
+    assert (item["appeal"]["status"], item["appeal"]["decision_reason"]) == ("rejected", "it is")
+    assert item["can_appeal"] is False
+    # and nobody else sees them; anonymous callers are refused
+    assert client.get("/api/v1/me/decisions", headers=make_token(make_user())).json()["items"] == []
+    assert client.get("/api/v1/me/decisions").status_code == 401

@@ -120,6 +120,25 @@ class AppealsOut(BaseModel):
     next_cursor: str | None
 
 
+class DecisionOut(BaseModel):
+    """A hide or warning as its author sees it (the moderator is not named)."""
+
+    action_id: int
+    action: str
+    reason: str
+    created_at: datetime
+    note_id: int | None
+    note_title: str | None
+    note_status: str | None
+    appeal: AppealOut | None
+    can_appeal: bool
+
+
+class DecisionsOut(BaseModel):
+    items: list[DecisionOut]
+    next_cursor: str | None
+
+
 class ActionOut(BaseModel):
     id: int
     moderator_id: int
@@ -291,6 +310,31 @@ def appeal(note_id: int, body: ReasonIn, user: CurrentUser, db: DbDep) -> Appeal
     """Appeal the latest hide or warning on a note you wrote."""
     with db.write() as session:
         return _appeal_out(review.appeal(session, user, note_id, body.reason))
+
+
+@router.get("/me/decisions")
+def my_decisions(user: CurrentUser, db: DbDep, limit: int = 20, cursor: str | None = None) -> DecisionsOut:
+    """Hides and warnings you were given about your notes, newest first, each with your appeal
+    (status and the moderator's answer) and whether you may appeal it now."""
+    with db.read() as session:
+        found = review.my_decisions(session, user, limit=limit, cursor=cursor)
+        return DecisionsOut(
+            items=[
+                DecisionOut(
+                    action_id=d.action.id,
+                    action=d.action.action,
+                    reason=d.action.reason,
+                    created_at=d.action.created_at,
+                    note_id=d.action.note_id,
+                    note_title=d.note.title if d.note else None,
+                    note_status=d.note.status if d.note else None,
+                    appeal=_appeal_out(d.appeal) if d.appeal else None,
+                    can_appeal=d.can_appeal,
+                )
+                for d in found.items
+            ],
+            next_cursor=found.next_cursor,
+        )
 
 
 @router.get("/moderation/appeals")
