@@ -217,3 +217,27 @@ def test_appeal_pages_are_translated(client, db, hidden):
     assert "我收到的管理处理" in client.get("/me/decisions").text
     client.cookies.set("lang", "es")
     assert "Apelar esta decisión" in client.get(f"/notes/{note.id}").text
+
+
+def test_a_decision_returns_to_the_queue_in_the_order_the_moderator_chose(client, db, make_user, make_note):
+    notes = [make_note(title=f"Reported note {i}") for i in range(2)]
+    with db.write() as session:
+        reader = make_user()
+        for note in notes:
+            session.add(Report(note_id=note.id, reporter_id=reader.id, reason="odd", status="open"))
+    _log_in(client, db, make_user(roles=["moderator"]))
+    r = _post(
+        client,
+        f"/moderation/notes/{notes[0].id}/clear",
+        {"reason": "fine", "next": "/moderation?sort=newest"},
+        "/moderation?sort=newest",
+    )
+    assert r.headers["location"] == "/moderation?sort=newest"
+    # a return address outside the moderation page is not followed
+    r = _post(
+        client,
+        f"/moderation/notes/{notes[1].id}/clear",
+        {"reason": "fine", "next": "//evil.example"},
+        "/moderation",
+    )
+    assert r.headers["location"] == "/moderation"

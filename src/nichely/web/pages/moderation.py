@@ -18,7 +18,7 @@ from nichely.trust import review
 from nichely.web.deps import DbDep, ModeratorUser
 from nichely.web.i18n import N_
 from nichely.web.pages.forms import FormDep, message, text, whole_number
-from nichely.web.pages.rendering import Page, PageDep
+from nichely.web.pages.rendering import Page, PageDep, safe_next
 
 router = APIRouter()
 QUEUE_SIZE = 50
@@ -70,7 +70,15 @@ def _render(
         )
 
 
-def _decide(page: Page, db: Database, moderator: User, act: Callable[[Any], Any]) -> Response:
+def _back(data: Any) -> str:
+    """Where a decision returns to: the queue as the moderator had it (its order and page)."""
+    target = safe_next(text(data, "next"), "/moderation")
+    return target if target == "/moderation" or target.startswith("/moderation?") else "/moderation"
+
+
+def _decide(
+    page: Page, db: Database, moderator: User, act: Callable[[Any], Any], back: str = "/moderation"
+) -> Response:
     """Run one decision in a write transaction; a refused one re-renders the page with the reason."""
     try:
         with db.write() as session:
@@ -79,7 +87,7 @@ def _decide(page: Page, db: Database, moderator: User, act: Callable[[Any], Any]
         if exc.status == 404:
             raise
         return _render(page, db, moderator, error=message(page.gettext, exc), status=exc.status)
-    return page.redirect("/moderation")
+    return page.redirect(back)
 
 
 @router.get("/moderation")
@@ -105,8 +113,11 @@ def act_on_note(
             db,
             moderator,
             lambda s: review.hide_note(s, moderator, note_id, reason, _points(data, review.HIDE_POINTS)),
+            back=_back(data),
         )
-    return _decide(page, db, moderator, lambda s: ACTIONS[action](s, moderator, note_id, reason))
+    return _decide(
+        page, db, moderator, lambda s: ACTIONS[action](s, moderator, note_id, reason), back=_back(data)
+    )
 
 
 @router.post("/moderation/users/{user_id}/warn")
@@ -124,6 +135,7 @@ def warn(user_id: int, page: PageDep, db: DbDep, moderator: ModeratorUser, data:
             note_id=whole_number(note, "note_id") if note else None,
             points=_points(data, review.WARN_POINTS),
         ),
+        back=_back(data),
     )
 
 
@@ -134,6 +146,7 @@ def add_points(user_id: int, page: PageDep, db: DbDep, moderator: ModeratorUser,
         db,
         moderator,
         lambda s: review.add_points(s, moderator, user_id, _points(data, 0.0), text(data, "reason")),
+        back=_back(data),
     )
 
 
@@ -142,7 +155,11 @@ def clear_account(
     user_id: int, page: PageDep, db: DbDep, moderator: ModeratorUser, data: FormDep
 ) -> Response:
     return _decide(
-        page, db, moderator, lambda s: review.clear_account(s, moderator, user_id, text(data, "reason"))
+        page,
+        db,
+        moderator,
+        lambda s: review.clear_account(s, moderator, user_id, text(data, "reason")),
+        back=_back(data),
     )
 
 
@@ -158,6 +175,7 @@ def decide_appeal(
         db,
         moderator,
         lambda s: review.decide_appeal(s, moderator, appeal_id, accept, text(data, "reason")),
+        back=_back(data),
     )
 
 
@@ -168,6 +186,7 @@ def dismiss(report_id: int, page: PageDep, db: DbDep, moderator: ModeratorUser, 
         db,
         moderator,
         lambda s: moderation.dismiss_report(s, moderator, report_id, text(data, "reason")),
+        back=_back(data),
     )
 
 
@@ -180,4 +199,4 @@ def restore_by_id(page: PageDep, db: DbDep, moderator: ModeratorUser, data: Form
             review.restore_note(session, moderator, note_id, text(data, "reason"))
     except NichelyError as exc:
         return _render(page, db, moderator, error=message(page.gettext, exc), status=exc.status)
-    return page.redirect("/moderation")
+    return page.redirect(_back(data))
