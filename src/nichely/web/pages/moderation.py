@@ -27,8 +27,8 @@ NOTE_STATUSES = [N_("published"), N_("hidden"), N_("deleted")]
 FLAG_KINDS = [N_("undisclosed_ad"), N_("near_duplicate"), N_("ring")]
 # The queue's orders as the page names them (trust.review.QUEUE_SORTS holds the same keys).
 QUEUE_SORTS = {"risk": N_("Riskiest first"), "newest": N_("Newest first")}
-# Decisions as the log and the appeals name them.
-DECISION_LABELS = [N_("hide_note"), N_("warn")]
+# Appealable decisions as the appeals list names them.
+DECISION_LABELS = {"hide_note": N_("Note hidden"), "warn": N_("Warning")}
 APPEAL_DECISIONS = {"accept": True, "reject": False}
 ACTIONS: dict[str, Callable[..., Any]] = {
     "hide": review.hide_note,
@@ -64,6 +64,7 @@ def _render(
             queue=queue,
             sort=sort,
             sorts=QUEUE_SORTS,
+            decision_labels=DECISION_LABELS,
             appeals=appeals,
             log=log,
             error=error,
