@@ -1,4 +1,7 @@
-"""PostgreSQL: a generated tsvector over the analysed terms of `search_documents`, GIN-indexed."""
+"""PostgreSQL: a generated tsvector over the analysed terms of `search_documents`, GIN-indexed.
+
+Which tsqueries a match runs is decided by `search.backends.plan`, as on SQLite.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +9,16 @@ from collections.abc import Sequence
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session
+
+from nichely.search.backends.plan import (
+    SAMPLE,
+    Step,
+    held_terms,
+    is_cheap,
+    match_plan,
+    run_plan,
+    term_stats,
+)
 
 # ts_rank has no IDF, so fetch a wider pool and let the shared BM25 features sort it out.
 POOL_FACTOR = 3
@@ -15,11 +28,24 @@ MATCH_SQL = (
     "WHERE kind = :kind AND tsv @@ CAST(:query AS tsquery) "
     "ORDER BY ts_rank(tsv, CAST(:query AS tsquery)) DESC, ref_id LIMIT :limit"
 )
+# Unranked steps (see the plan) take the newest matches without computing ts_rank.
+NEWEST_SQL = (
+    "SELECT ref_id FROM search_documents "
+    "WHERE kind = :kind AND tsv @@ CAST(:query AS tsquery) "
+    "ORDER BY ref_id DESC LIMIT :limit"
+)
+SAMPLE_SQL = (
+    "SELECT title_terms || ' ' || body_terms FROM search_documents "
+    "WHERE kind = :kind AND tsv @@ CAST(:query AS tsquery) "
+    "ORDER BY ref_id DESC LIMIT :limit"
+)
 
 
-def tsquery_text(terms: Sequence[str]) -> str:
-    """A tsquery literal matching any of `terms`, each quoted so it is taken as one lexeme."""
-    return " | ".join("'" + t.replace("\\", "\\\\").replace("'", "''") + "'" for t in terms)
+def tsquery_text(terms: Sequence[str], every: bool = False) -> str:
+    """A tsquery literal matching any (or every) of `terms`, each quoted so it is taken as one lexeme."""
+    return (" & " if every else " | ").join(
+        "'" + t.replace("\\", "\\\\").replace("'", "''") + "'" for t in terms
+    )
 
 
 class PostgresLexical:
@@ -37,5 +63,17 @@ class PostgresLexical:
     def match(self, session: Session, kind: str, terms: Sequence[str], limit: int) -> list[int]:
         if not terms:
             return []
-        params = {"kind": kind, "query": tsquery_text(terms), "limit": limit * POOL_FACTOR}
-        return [int(r[0]) for r in session.execute(text(MATCH_SQL), params)]
+        stats = term_stats(session, kind, terms)
+        held: list[frozenset[str]] = []
+        if not is_cheap(terms, stats):
+            for t in stats.df:
+                params = {"kind": kind, "query": tsquery_text([t]), "limit": SAMPLE}
+                held += held_terms(terms, (r[0] for r in session.execute(text(SAMPLE_SQL), params)))
+        steps = match_plan(terms, stats, held)
+
+        def run(step: Step, n: int) -> list[int]:
+            params = {"kind": kind, "query": tsquery_text(step.terms, step.every), "limit": n}
+            sql = MATCH_SQL if step.ranked else NEWEST_SQL
+            return [int(r[0]) for r in session.execute(text(sql), params)]
+
+        return run_plan(steps, limit * POOL_FACTOR, run)

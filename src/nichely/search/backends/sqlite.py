@@ -1,4 +1,8 @@
-"""SQLite: one FTS5 table per kind over pre-analysed text, ranked by FTS5's own BM25."""
+"""SQLite: one FTS5 table per kind over pre-analysed text, ranked by FTS5's own BM25.
+
+Which FTS5 queries a match runs is decided by `search.backends.plan` from the portable term
+statistics, so a query of common terms over a large store never ranks every OR match.
+"""
 
 from __future__ import annotations
 
@@ -7,23 +11,39 @@ from collections.abc import Sequence
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from nichely.search.backends.plan import (
+    SAMPLE,
+    Step,
+    held_terms,
+    is_cheap,
+    match_plan,
+    run_plan,
+    term_stats,
+)
+
 # Table names come from this fixed map, never from input.
 TABLES = {"product": "search_fts_product", "note": "search_fts_note", "user": "search_fts_user"}
 # A title hit counts more than a body hit when choosing candidates.
 TITLE_WEIGHT, BODY_WEIGHT = 3.0, 1.0
 
 
-def match_expression(terms: Sequence[str]) -> str:
-    """An FTS5 query matching any of `terms` (each quoted, so no term is read as an operator)."""
-    return " OR ".join('"' + t.replace('"', '""') + '"' for t in terms)
+def match_expression(terms: Sequence[str], every: bool = False) -> str:
+    """An FTS5 query matching any (or every) of `terms`, each quoted so no term is read as an operator."""
+    return (" AND " if every else " OR ").join('"' + t.replace('"', '""') + '"' for t in terms)
 
 
-def match_sql(kind: str) -> str:
-    """The candidate query for one kind."""
+def match_sql(kind: str, ranked: bool = True) -> str:
+    """The candidate query for one kind: best BM25 first, or (unranked) newest first."""
+    table = TABLES[kind]
+    order = f"bm25({table}, {TITLE_WEIGHT}, {BODY_WEIGHT}), rowid" if ranked else "rowid DESC"
+    return f"SELECT rowid FROM {table} WHERE {table} MATCH :expr ORDER BY {order} LIMIT :limit"
+
+
+def sample_sql(kind: str) -> str:
+    """The analysed text of the newest documents matching an expression (unranked, so cheap)."""
     table = TABLES[kind]
     return (
-        f"SELECT rowid FROM {table} WHERE {table} MATCH :expr "
-        f"ORDER BY bm25({table}, {TITLE_WEIGHT}, {BODY_WEIGHT}), rowid LIMIT :limit"
+        f"SELECT title || ' ' || body FROM {table} WHERE {table} MATCH :expr ORDER BY rowid DESC LIMIT :limit"
     )
 
 
@@ -52,5 +72,17 @@ class SqliteLexical:
     def match(self, session: Session, kind: str, terms: Sequence[str], limit: int) -> list[int]:
         if not terms:
             return []
-        rows = session.execute(text(match_sql(kind)), {"expr": match_expression(terms), "limit": limit})
-        return [int(r[0]) for r in rows]
+        stats = term_stats(session, kind, terms)
+        held: list[frozenset[str]] = []
+        if not is_cheap(terms, stats):
+            sql = text(sample_sql(kind))
+            for t in stats.df:
+                params = {"expr": match_expression([t]), "limit": SAMPLE}
+                held += held_terms(terms, (r[0] for r in session.execute(sql, params)))
+        steps = match_plan(terms, stats, held)
+
+        def run(step: Step, n: int) -> list[int]:
+            params = {"expr": match_expression(step.terms, step.every), "limit": n}
+            return [int(r[0]) for r in session.execute(text(match_sql(kind, step.ranked)), params)]
+
+        return run_plan(steps, limit, run)
