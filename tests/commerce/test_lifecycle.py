@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import threading
 
 import pytest
@@ -250,3 +251,23 @@ def test_listing_shows_my_orders_or_my_shops_orders(db, sale, make_user, make_pr
             commerce.list_orders(session, make_user(), shop_id=product.shop_id)
     assert [o.id for o in mine] == [order.id]
     assert [o.id for o in shop_orders] == [order.id]
+
+
+def _indexed_popularity(db, product_id):
+    with db.read() as session:
+        return session.scalar(
+            select(SearchDocument.popularity).where(
+                SearchDocument.kind == "product", SearchDocument.ref_id == product_id
+            )
+        )
+
+
+def test_search_index_follows_sales_when_placed_and_cancelled(db, sale, advance):
+    """The ranker's popularity signal reads the index: an order moves it, a cancel moves it back."""
+    # given a placed order of 3 units
+    order, customer, _, product = sale
+    # then the product's index entry counts the 3 units sold
+    assert _indexed_popularity(db, product.id) == pytest.approx(math.log1p(3))
+    # when the customer cancels, then the entry is back to no sales
+    advance(order.id, (customer, "cancel"))
+    assert _indexed_popularity(db, product.id) == pytest.approx(0.0)

@@ -287,6 +287,7 @@ def place_order(
                         "live_room_id": live_room_id,
                     },
                 )
+            search_index.refresh_popularity(session, _units_per_product(order.lines))
             session.add(
                 OrderStatusChange(
                     order_id=order.id, from_status=None, to_status="placed", changed_by=customer.id
@@ -442,6 +443,7 @@ def _restock(session: Session, order: Order) -> None:
             .values(sold_count=Product.sold_count - quantity)
             .execution_options(synchronize_session=False)
         )
+    search_index.refresh_popularity(session, _units_per_product(order.lines))
 
 
 def change_status(

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Row, delete, func, insert, select, text
+from sqlalchemy import Row, bindparam, delete, func, insert, select, text, update
 from sqlalchemy.orm import Session, selectinload
 
 from nichely.accounts.models import User
@@ -228,6 +228,24 @@ def remove_documents(
     session.execute(delete(SearchDocument).where(*where))
     _apply_deltas(session, df, stats)
     backend.remove(session, kind, [r.ref_id for r in old])
+
+
+def refresh_popularity(session: Session, product_ids: Iterable[int]) -> None:
+    """Carry products' sales into their index entries (an order placed, cancelled or refunded).
+
+    Only the ranking signal changes, so the analysed text and term statistics are left alone.
+    """
+    ids = sorted(set(product_ids))
+    if not ids:
+        return
+    sold = session.execute(select(Product.id, Product.sold_count).where(Product.id.in_(ids))).all()
+    table = SearchDocument.__table__
+    session.execute(
+        update(table)
+        .where(table.c.kind == "product", table.c.ref_id == bindparam("product_id"))
+        .values(popularity=bindparam("new_popularity")),
+        [{"product_id": pid, "new_popularity": math.log1p(count or 0)} for pid, count in sold],
+    )
 
 
 def index_product(session: Session, product_id: int) -> None:
