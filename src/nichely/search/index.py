@@ -13,9 +13,9 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Row, bindparam, delete, func, insert, select, text, update
+from sqlalchemy import Row, Table, bindparam, delete, func, insert, select, text, update
 from sqlalchemy.orm import Session, selectinload
 
 from nichely.accounts.models import User
@@ -239,7 +239,7 @@ def refresh_popularity(session: Session, product_ids: Iterable[int]) -> None:
     if not ids:
         return
     sold = session.execute(select(Product.id, Product.sold_count).where(Product.id.in_(ids))).all()
-    table = SearchDocument.__table__
+    table = cast(Table, SearchDocument.__table__)
     session.execute(
         update(table)
         .where(table.c.kind == "product", table.c.ref_id == bindparam("product_id"))
