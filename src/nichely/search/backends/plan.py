@@ -3,31 +3,35 @@
 A full-text engine scores every document a ranked query matches before it can cut to the LIMIT
 (FTS5's bm25 and PostgreSQL's ts_rank), and FTS5's bm25 also walks every posting of every query
 term once per statement to count its documents. So a ranked OR of common terms over a large kind
-costs as much as the terms have postings. The document frequencies kept in the portable
-`search_terms` table tell, before any full-text query runs, how many postings a query would read.
+costs as much as the terms have postings (about 70 ms for the notes of one query on the
+benchmark store). The document frequencies kept in the portable `search_terms` table tell,
+before any full-text query runs, how many postings a query would read.
 
 When the whole OR is cheap (at most `POSTING_BUDGET` postings) the plan is that OR, ranked, as it
-always was. Otherwise the plan asks narrower questions first and widens only while the pool is
-not filled:
+always was: small stores and specific queries get exactly the old candidates. Otherwise the plan
+asks narrower questions first and widens only while the pool is not filled:
 
-1. sets of terms, AND-ed, in decreasing order of the sum of their IDFs (all terms first, then all
-   but the commonest, ..., single rare terms before pairs of common ones), at most `MAX_STEPS`
-   of them. This is the order in which a BM25 OR ranks the documents holding exactly those terms
-   (coordination levels weighted by IDF, the bound MaxScore prunes with: Turtle and Flood,
-   "Query evaluation: strategies and optimizations", IP&M 31(6), 1995);
+1. AND queries over sets of query terms, heaviest (largest sum of IDFs) first: the two heaviest
+   sets of all (every term, then every term but the commonest), then the sets that a small
+   sample of each term's newest documents shows to occur together, at most `MAX_STEPS` in all.
+   A BM25 OR ranks documents roughly by the IDF mass of the query terms they hold (coordination
+   levels weighted by IDF; the same bound MaxScore prunes with: Turtle and Flood, "Query
+   evaluation: strategies and optimizations", IP&M 31(6), 1995), so these are the documents an
+   OR puts on top. The sample keeps the steps off sets a term seldom shares (a size such as
+   "38", a connective such as "的", a model number), which would otherwise use them all up;
 2. an OR of the rarest terms, as many as fit the budget;
 3. an OR of every term.
 
-A step whose terms have at most `POSTING_BUDGET` postings is ranked by the backend; a dearer one
-takes its newest matches unranked (every one of them holds the step's terms, so they differ only
-in term frequency and length, which the ranker's own BM25 features weigh afterwards).
+A step whose terms have at most `POSTING_BUDGET` postings is ranked by the backend. A dearer one
+reads its newest `WIDEN` x limit matches unranked and `rescore` orders them by the same BM25
+FTS5 computes (title hits weighted 3), from the portable statistics.
 """
 
 from __future__ import annotations
 
 import heapq
 import math
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -44,6 +48,11 @@ MAX_STEPS = 8
 HEAVIEST = 2
 # Documents sampled per query term (newest first, unranked) to learn which terms occur together.
 SAMPLE = 40
+# An unranked step reads this many times the matches it must return, and keeps the best.
+WIDEN = 3
+# BM25 as FTS5 computes it: k1, b, and the weight of a title hit over a body hit.
+K1, B = 1.2, 0.75
+TITLE_WEIGHT = 3.0
 
 
 @dataclass(frozen=True)
@@ -62,16 +71,24 @@ class TermStats:
 
     doc_count: int
     df: Mapping[str, int]
+    avg_length: float = 0.0
 
 
 def term_stats(session: Session, kind: str, terms: Sequence[str]) -> TermStats:
     """Document frequencies of `terms` in `kind` from the portable statistics (title and body
     counts added, an upper bound of the documents holding the term; unknown terms left out)."""
-    docs = session.scalar(
-        select(SearchStat.doc_count).where(SearchStat.kind == kind, SearchStat.field == "title")
-    )
+    fields = {
+        f: (n, length)
+        for f, n, length in session.execute(
+            select(SearchStat.field, SearchStat.doc_count, SearchStat.total_length).where(
+                SearchStat.kind == kind
+            )
+        )
+    }
+    docs = int(fields.get("title", (0, 0))[0] or 0)
+    avg = sum(int(fields.get(f, (0, 0))[1] or 0) for f in ("title", "body")) / docs if docs else 0.0
     if not terms:
-        return TermStats(int(docs or 0), {})
+        return TermStats(docs, {}, avg)
     rows = session.execute(
         select(SearchTerm.term, func.sum(SearchTerm.df))
         .where(
@@ -81,7 +98,7 @@ def term_stats(session: Session, kind: str, terms: Sequence[str]) -> TermStats:
         )
         .group_by(SearchTerm.term)
     )
-    return TermStats(int(docs or 0), {str(t): int(n) for t, n in rows if n and n > 0})
+    return TermStats(docs, {str(t): int(n) for t, n in rows if n and n > 0}, avg)
 
 
 def idf(doc_count: int, df: int) -> float:
@@ -103,47 +120,64 @@ def held_terms(terms: Sequence[str], texts: Iterable[str]) -> list[frozenset[str
 def match_plan(
     terms: Sequence[str],
     stats: TermStats,
-    held: Sequence[frozenset[str]] = (),
+    sample: Callable[[], Iterable[frozenset[str]]] = tuple,
     budget: int = POSTING_BUDGET,
     max_steps: int = MAX_STEPS,
-) -> list[Step]:
-    """The queries to run in order until the pool is filled (see the module docstring).
+) -> Iterator[Step]:
+    """The queries to run in order until the pool is filled (see the module docstring); lazy, so
+    what is not needed is never planned.
 
-    `held` lists the query terms that sampled matching documents hold (`held_terms`): the term
-    sets that do occur together, so the AND steps are not spent on sets a term rarely shares
-    (a size like "38", a connective like "的", a model number).
+    `sample()` gives, for sampled documents holding query terms, the query terms each holds
+    (`held_terms`): the sets that do occur together. It is called only if the heaviest sets do
+    not fill the pool.
     """
     terms = tuple(dict.fromkeys(terms))
     df = stats.df
     if not terms:
-        return []
+        return
     if is_cheap(terms, stats, budget):
-        return [Step(terms, every=False, ranked=True)]
+        yield Step(terms, every=False, ranked=True)
+        return
     # A term no document holds can only empty an AND.
     live = sorted((t for t in terms if df.get(t, 0) > 0), key=lambda t: (df[t], t))
     weight = {t: idf(max(stats.doc_count, df[t]), df[t]) for t in live}
     order = {t: i for i, t in enumerate(live)}
+    seen: set[tuple[frozenset[str], bool, bool]] = set()
 
-    def mass(s: Iterable[str]) -> float:
-        return sum(weight[t] for t in s)
+    def new(step: Step) -> bool:
+        key = (frozenset(step.terms), step.every and len(step.terms) > 1, step.ranked)
+        if not step.terms or key in seen:
+            return False
+        seen.add(key)
+        return True
 
-    # The heaviest sets a posteriori (they may hold documents the sample missed), then the
-    # sets the sample saw, heaviest first; single terms are left to the OR steps.
-    sets = heaviest_subsets(live, weight, HEAVIEST)
-    sets += sorted(
-        (tuple(sorted(h, key=order.__getitem__)) for h in set(held) if len(h) > 1 and h <= order.keys()),
-        key=lambda s: (-mass(s), s),
-    )
-    steps = [Step(s, every=True, ranked=_postings(s, df) <= budget) for s in sets if len(s) > 1]
-    steps = _distinct(steps)[:max_steps]
+    def and_step(s: tuple[str, ...]) -> Step:
+        return Step(s, every=True, ranked=_postings(s, df) <= budget)
+
+    # The heaviest sets whether or not they occur, then the sets the sample saw, heaviest
+    # first; single terms are left to the OR steps.
+    steps = 0
+    for s in heaviest_subsets(live, weight, HEAVIEST):
+        if len(s) > 1 and steps < max_steps and new(step := and_step(s)):
+            steps += 1
+            yield step
+    if steps < max_steps:
+        held = {tuple(sorted(h, key=order.__getitem__)) for h in sample() if len(h) > 1 and h <= order.keys()}
+        for s in sorted(held, key=lambda s: (-sum(weight[t] for t in s), s)):
+            if steps < max_steps and new(step := and_step(s)):
+                steps += 1
+                yield step
     rare: list[str] = []
     for t in live:
         if rare and _postings(rare, df) + df[t] > budget:
             break
         rare.append(t)
-    steps.append(Step(tuple(rare), every=False, ranked=_postings(rare, df) <= budget))
-    steps.append(Step(terms, every=False, ranked=False))
-    return _distinct(steps)
+    for step in (
+        Step(tuple(rare), every=False, ranked=_postings(rare, df) <= budget),
+        Step(terms, every=False, ranked=False),
+    ):
+        if new(step):
+            yield step
 
 
 def heaviest_subsets(items: Sequence[str], weight: Mapping[str, float], count: int) -> list[tuple[str, ...]]:
@@ -168,23 +202,36 @@ def heaviest_subsets(items: Sequence[str], weight: Mapping[str, float], count: i
     return out
 
 
+def rescore(
+    terms: Sequence[str], docs: Iterable[tuple[int, str, str]], stats: TermStats, limit: int
+) -> list[int]:
+    """Ids of `docs` (id, title terms, body terms) best first by BM25 over `terms`, as FTS5's
+    bm25() with weights (3, 1) computes it (Robertson and Zaragoza, "The Probabilistic Relevance
+    Framework: BM25 and Beyond", 2009); ties keep the given order. At most `limit` ids."""
+    wanted = set(terms)
+    weight = {t: idf(max(stats.doc_count, stats.df.get(t, 0)), stats.df.get(t, 0)) for t in wanted}
+    avg = max(stats.avg_length, 1e-9)
+    scored = []
+    for position, (ref_id, title, body) in enumerate(docs):
+        title_terms, body_terms = title.split(), body.split()
+        tf: dict[str, float] = {}
+        for t in title_terms:
+            if t in wanted:
+                tf[t] = tf.get(t, 0.0) + TITLE_WEIGHT
+        for t in body_terms:
+            if t in wanted:
+                tf[t] = tf.get(t, 0.0) + 1.0
+        norm = K1 * (1 - B + B * (len(title_terms) + len(body_terms)) / avg)
+        score = sum(weight[t] * f * (K1 + 1) / (f + norm) for t, f in tf.items())
+        scored.append((-score, position, ref_id))
+    return [ref_id for _, _, ref_id in sorted(scored)[:limit]]
+
+
 def _postings(terms: Sequence[str], df: Mapping[str, int]) -> int:
     return sum(df.get(t, 0) for t in terms)
 
 
-def _distinct(steps: list[Step]) -> list[Step]:
-    """Steps minus repeats (a one-term AND is the same query as a one-term OR)."""
-    seen: set[tuple[frozenset[str], bool, bool]] = set()
-    out = []
-    for s in steps:
-        key = (frozenset(s.terms), s.every and len(s.terms) > 1, s.ranked)
-        if s.terms and key not in seen:
-            seen.add(key)
-            out.append(s)
-    return out
-
-
-def run_plan(steps: Sequence[Step], limit: int, run: Callable[[Step, int], list[int]]) -> list[int]:
+def run_plan(steps: Iterable[Step], limit: int, run: Callable[[Step, int], list[int]]) -> list[int]:
     """Ids from each step in turn (each asked for `limit`, repeats skipped) until `limit` are
     gathered. A later step's first `limit` answers hold at least as many new ids as are missing."""
     out: list[int] = []
@@ -205,11 +252,13 @@ __all__ = [
     "POSTING_BUDGET",
     "Step",
     "TermStats",
+    "WIDEN",
     "heaviest_subsets",
     "held_terms",
     "idf",
     "is_cheap",
     "match_plan",
+    "rescore",
     "run_plan",
     "term_stats",
 ]

@@ -12,10 +12,11 @@ from sqlalchemy.orm import Session
 
 from nichely.search.backends.plan import (
     SAMPLE,
+    WIDEN,
     Step,
     held_terms,
-    is_cheap,
     match_plan,
+    rescore,
     run_plan,
     term_stats,
 )
@@ -28,14 +29,9 @@ MATCH_SQL = (
     "WHERE kind = :kind AND tsv @@ CAST(:query AS tsquery) "
     "ORDER BY ts_rank(tsv, CAST(:query AS tsquery)) DESC, ref_id LIMIT :limit"
 )
-# Unranked steps (see the plan) take the newest matches without computing ts_rank.
+# Unranked steps (see the plan) read the newest matches without computing ts_rank.
 NEWEST_SQL = (
-    "SELECT ref_id FROM search_documents "
-    "WHERE kind = :kind AND tsv @@ CAST(:query AS tsquery) "
-    "ORDER BY ref_id DESC LIMIT :limit"
-)
-SAMPLE_SQL = (
-    "SELECT title_terms || ' ' || body_terms FROM search_documents "
+    "SELECT ref_id, title_terms, body_terms FROM search_documents "
     "WHERE kind = :kind AND tsv @@ CAST(:query AS tsquery) "
     "ORDER BY ref_id DESC LIMIT :limit"
 )
@@ -64,16 +60,22 @@ class PostgresLexical:
         if not terms:
             return []
         stats = term_stats(session, kind, terms)
-        held: list[frozenset[str]] = []
-        if not is_cheap(terms, stats):
+
+        def sample() -> list[frozenset[str]]:
+            held: list[frozenset[str]] = []
             for t in stats.df:
                 params = {"kind": kind, "query": tsquery_text([t]), "limit": SAMPLE}
-                held += held_terms(terms, (r[0] for r in session.execute(text(SAMPLE_SQL), params)))
-        steps = match_plan(terms, stats, held)
+                rows = session.execute(text(NEWEST_SQL), params)
+                held += held_terms(terms, (f"{r[1]} {r[2]}" for r in rows))
+            return held
+
+        steps = match_plan(terms, stats, sample)
 
         def run(step: Step, n: int) -> list[int]:
             params = {"kind": kind, "query": tsquery_text(step.terms, step.every), "limit": n}
-            sql = MATCH_SQL if step.ranked else NEWEST_SQL
-            return [int(r[0]) for r in session.execute(text(sql), params)]
+            if step.ranked:
+                return [int(r[0]) for r in session.execute(text(MATCH_SQL), params)]
+            rows = session.execute(text(NEWEST_SQL), params | {"limit": n * WIDEN})
+            return rescore(terms, ((int(r[0]), r[1], r[2]) for r in rows), stats, n)
 
         return run_plan(steps, limit * POOL_FACTOR, run)

@@ -13,10 +13,11 @@ from sqlalchemy.orm import Session
 
 from nichely.search.backends.plan import (
     SAMPLE,
+    WIDEN,
     Step,
     held_terms,
-    is_cheap,
     match_plan,
+    rescore,
     run_plan,
     term_stats,
 )
@@ -32,18 +33,21 @@ def match_expression(terms: Sequence[str], every: bool = False) -> str:
     return (" AND " if every else " OR ").join('"' + t.replace('"', '""') + '"' for t in terms)
 
 
-def match_sql(kind: str, ranked: bool = True) -> str:
-    """The candidate query for one kind: best BM25 first, or (unranked) newest first."""
-    table = TABLES[kind]
-    order = f"bm25({table}, {TITLE_WEIGHT}, {BODY_WEIGHT}), rowid" if ranked else "rowid DESC"
-    return f"SELECT rowid FROM {table} WHERE {table} MATCH :expr ORDER BY {order} LIMIT :limit"
-
-
-def sample_sql(kind: str) -> str:
-    """The analysed text of the newest documents matching an expression (unranked, so cheap)."""
+def match_sql(kind: str) -> str:
+    """The ranked candidate query for one kind: best BM25 first."""
     table = TABLES[kind]
     return (
-        f"SELECT title || ' ' || body FROM {table} WHERE {table} MATCH :expr ORDER BY rowid DESC LIMIT :limit"
+        f"SELECT rowid FROM {table} WHERE {table} MATCH :expr "
+        f"ORDER BY bm25({table}, {TITLE_WEIGHT}, {BODY_WEIGHT}), rowid LIMIT :limit"
+    )
+
+
+def newest_sql(kind: str) -> str:
+    """The newest documents matching an expression with their analysed fields, unranked (FTS5
+    walks its postings backwards and stops at the LIMIT, scoring nothing)."""
+    table = TABLES[kind]
+    return (
+        f"SELECT rowid, title, body FROM {table} WHERE {table} MATCH :expr ORDER BY rowid DESC LIMIT :limit"
     )
 
 
@@ -73,16 +77,22 @@ class SqliteLexical:
         if not terms:
             return []
         stats = term_stats(session, kind, terms)
-        held: list[frozenset[str]] = []
-        if not is_cheap(terms, stats):
-            sql = text(sample_sql(kind))
+        newest = text(newest_sql(kind))
+
+        def sample() -> list[frozenset[str]]:
+            held: list[frozenset[str]] = []
             for t in stats.df:
-                params = {"expr": match_expression([t]), "limit": SAMPLE}
-                held += held_terms(terms, (r[0] for r in session.execute(sql, params)))
-        steps = match_plan(terms, stats, held)
+                rows = session.execute(newest, {"expr": match_expression([t]), "limit": SAMPLE})
+                held += held_terms(terms, (f"{r[1]} {r[2]}" for r in rows))
+            return held
+
+        steps = match_plan(terms, stats, sample)
 
         def run(step: Step, n: int) -> list[int]:
-            params = {"expr": match_expression(step.terms, step.every), "limit": n}
-            return [int(r[0]) for r in session.execute(text(match_sql(kind, step.ranked)), params)]
+            expr = match_expression(step.terms, step.every)
+            if step.ranked:
+                return [int(r[0]) for r in session.execute(text(match_sql(kind)), {"expr": expr, "limit": n})]
+            rows = session.execute(newest, {"expr": expr, "limit": n * WIDEN})
+            return rescore(terms, ((int(r[0]), r[1], r[2]) for r in rows), stats, n)
 
         return run_plan(steps, limit, run)
