@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
+
+from nichely.trust import syntax
 from nichely.trust.syntax import parser, syntactic_terms
 
 
@@ -43,3 +46,13 @@ def test_other_languages_and_empty_texts_get_no_terms() -> None:
 def test_the_pipeline_is_loaded_once() -> None:
     assert parser() is parser()
     assert "ner" not in parser().pipe_names
+
+
+def test_only_the_start_of_a_very_long_note_is_parsed(monkeypatch: pytest.MonkeyPatch) -> None:
+    # given a cap of 18 characters on what is parsed
+    monkeypatch.setattr(syntax, "MAX_PARSED_CHARS", 18)
+    # when a longer note is parsed
+    (terms,) = syntactic_terms(["The staff were kind. The bed was soft."])
+    # then only its first sentence gives terms
+    assert "dep:staff>det>the" in terms
+    assert not any("bed" in t for t in terms)

