@@ -13,7 +13,8 @@ asks narrower questions first and widens only while the pool is not filled:
 
 1. AND queries over sets of query terms, heaviest (largest sum of IDFs) first: the two heaviest
    sets of all (every term, then every term but the commonest), then the sets that a small
-   sample of each term's newest documents shows to occur together, at most `MAX_STEPS` in all.
+   sample of each term's newest documents shows to occur together and the single terms, at
+   most `MAX_STEPS` in all.
    A BM25 OR ranks documents roughly by the IDF mass of the query terms they hold (coordination
    levels weighted by IDF; the same bound MaxScore prunes with: Turtle and Flood, "Query
    evaluation: strategies and optimizations", IP&M 31(6), 1995), so these are the documents an
@@ -106,9 +107,10 @@ def idf(doc_count: int, df: int) -> float:
     return max(math.log((doc_count - df + 0.5) / (df + 0.5)), 1e-6)
 
 
-def is_cheap(terms: Sequence[str], stats: TermStats, budget: int = POSTING_BUDGET) -> bool:
-    """Whether a ranked OR of `terms` reads at most `budget` postings (then it is the whole plan)."""
-    return sum(stats.df.get(t, 0) for t in set(terms)) <= budget
+def is_cheap(terms: Sequence[str], stats: TermStats, budget: int | None = None) -> bool:
+    """Whether a ranked OR of `terms` reads at most `budget` (default `POSTING_BUDGET`) postings;
+    then that OR is the whole plan."""
+    return sum(stats.df.get(t, 0) for t in set(terms)) <= (POSTING_BUDGET if budget is None else budget)
 
 
 def held_terms(terms: Sequence[str], texts: Iterable[str]) -> list[frozenset[str]]:
@@ -121,7 +123,7 @@ def match_plan(
     terms: Sequence[str],
     stats: TermStats,
     sample: Callable[[], Iterable[frozenset[str]]] = tuple,
-    budget: int = POSTING_BUDGET,
+    budget: int | None = None,
     max_steps: int = MAX_STEPS,
 ) -> Iterator[Step]:
     """The queries to run in order until the pool is filled (see the module docstring); lazy, so
@@ -131,6 +133,7 @@ def match_plan(
     (`held_terms`): the sets that do occur together. It is called only if the heaviest sets do
     not fill the pool.
     """
+    budget = POSTING_BUDGET if budget is None else budget
     terms = tuple(dict.fromkeys(terms))
     df = stats.df
     if not terms:
@@ -154,28 +157,28 @@ def match_plan(
     def and_step(s: tuple[str, ...]) -> Step:
         return Step(s, every=True, ranked=_postings(s, df) <= budget)
 
-    # The heaviest sets whether or not they occur, then the sets the sample saw, heaviest
-    # first; single terms are left to the OR steps.
-    steps = 0
-    for s in heaviest_subsets(live, weight, HEAVIEST):
-        if len(s) > 1 and steps < max_steps and new(step := and_step(s)):
-            steps += 1
-            yield step
-    if steps < max_steps:
-        held = {tuple(sorted(h, key=order.__getitem__)) for h in sample() if len(h) > 1 and h <= order.keys()}
-        for s in sorted(held, key=lambda s: (-sum(weight[t] for t in s), s)):
-            if steps < max_steps and new(step := and_step(s)):
-                steps += 1
-                yield step
     rare: list[str] = []
     for t in live:
         if rare and _postings(rare, df) + df[t] > budget:
             break
         rare.append(t)
-    for step in (
-        Step(tuple(rare), every=False, ranked=_postings(rare, df) <= budget),
-        Step(terms, every=False, ranked=False),
-    ):
+    rare_or = Step(tuple(rare), every=False, ranked=_postings(rare, df) <= budget)
+    steps = 0
+    # The heaviest sets whether or not they occur (no sample needed) ...
+    for s in heaviest_subsets(live, weight, HEAVIEST):
+        if len(s) > 1 and steps < max_steps and new(step := and_step(s)):
+            steps += 1
+            yield step
+    # ... then the sets the sample saw and the single terms, heaviest first (a rare word alone
+    # outweighs two common ones, as in BM25).
+    if steps < max_steps:
+        sets = {tuple(sorted(h, key=order.__getitem__)) for h in sample() if h and h <= order.keys()}
+        sets.update((t,) for t in live)
+        for s in sorted(sets, key=lambda s: (-sum(weight[t] for t in s), s)):
+            if steps < max_steps and new(step := and_step(s)):
+                steps += 1
+                yield step
+    for step in (rare_or, Step(terms, every=False, ranked=False)):
         if new(step):
             yield step
 
