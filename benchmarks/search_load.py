@@ -260,6 +260,8 @@ def report(label: str, ms: np.ndarray, seconds: float, errors: int) -> dict[str,
         "p50_ms": round(float(p50), 1),
         "p95_ms": round(float(p95), 1),
         "p99_ms": round(float(p99), 1),
+        # The machine is shared: the 1-minute load average at the end of the phase.
+        "load_1m": round(os.getloadavg()[0], 2),
     }
     print(label, json.dumps(row), flush=True)
     return row
@@ -310,6 +312,7 @@ def main() -> None:
                 raise SystemExit("server did not become ready")
             time.sleep(0.5)
         qs = queries(args.queries, args.seed)
+        stages["load_before"] = round(os.getloadavg()[0], 2)
         # Warm both workers (jieba's dictionary, the speller built from the store's titles).
         asyncio.run(drive(base, qs[:40], args.workers * 2))
         stages["single"] = report("single_client", *asyncio.run(drive(base, qs, 1)))
