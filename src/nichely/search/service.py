@@ -43,6 +43,7 @@ __all__ = [
     "ProductResult",
     "SearchResult",
     "clean_query",
+    "evidence_notes",
     "parser_for",
     "search",
 ]
@@ -52,6 +53,10 @@ PRODUCT_POOL = 60
 OTHER_POOL = 30
 EVIDENCE_PER_PRODUCT = 3
 EVIDENCE_NOTES_READ = 40
+# Above this many notes a product's evidence is read by walking the newest notes (see
+# `evidence_notes`): walking finds 40 of a product holding 1 note in 50 after about 8,000 rows
+# (a fourth are buyer shows), as long as sorting 10,000.
+WALK_NOTES = 10_000
 MIN_TRUST = 0.3
 TRUSTED = 0.6
 KINDS = ("products", "notes", "people")
@@ -475,24 +480,37 @@ def _products(
     return kept, facets
 
 
+def evidence_notes(session: Session, product: Product, limit: int = EVIDENCE_NOTES_READ) -> list[Note]:
+    """The published notes that mention `product`, buyer shows first, newest first, at most `limit`.
+
+    Each product gets its own `limit` (one product with many buyer shows no longer crowds out the
+    others' notes). For a product with more than WALK_NOTES notes, the newest published notes are
+    walked through their `(status, id)` index until `limit` of the product's are found, instead
+    of sorting every note of the product: on the benchmark store a product with 266,000 notes
+    took 100 ms to sort and takes under a millisecond to walk.
+    """
+    out: list[Note] = []
+    for shown in (True, False):
+        if len(out) >= limit:
+            break
+        query = select(Note).where(Note.status == "published", Note.verified_purchase == shown)
+        mentions = NoteProduct.product_id == product.id
+        if (product.note_count or 0) > WALK_NOTES:
+            query = query.where(
+                select(NoteProduct.note_id).where(NoteProduct.note_id == Note.id, mentions).exists()
+            )
+        else:
+            query = query.join(NoteProduct, NoteProduct.note_id == Note.id).where(mentions)
+        out += session.scalars(query.order_by(Note.id.desc()).limit(limit - len(out)))
+    return out
+
+
 def attach_evidence(session: Session, parsed: ParsedQuery, results: Sequence[ProductResult]) -> None:
     """Up to EVIDENCE_PER_PRODUCT notes per product that mention it and answer the query's need:
     buyer shows first, then trusted authors, then the better passage."""
     if not results:
         return
-    ids = [r.product.id for r in results]
-    rows = session.execute(
-        select(NoteProduct.product_id, Note)
-        .join(Note, Note.id == NoteProduct.note_id)
-        .where(NoteProduct.product_id.in_(ids), Note.status == "published")
-        .order_by(Note.verified_purchase.desc(), Note.id.desc())
-        .limit(EVIDENCE_NOTES_READ * len(ids))
-    ).all()
-    per_product: dict[int, list[Note]] = {}
-    for product_id, note in rows:
-        notes = per_product.setdefault(product_id, [])
-        if len(notes) < EVIDENCE_NOTES_READ:
-            notes.append(note)
+    per_product = {r.product.id: evidence_notes(session, r.product) for r in results}
     read = {n.id: n for ns in per_product.values() for n in ns}
     author_ids = {n.author_id for n in read.values()}
     note_trust = trust_for_notes(session, list(read))
