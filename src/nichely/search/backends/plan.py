@@ -3,7 +3,7 @@
 A full-text engine scores every document a ranked query matches before it can cut to the LIMIT
 (FTS5's bm25 and PostgreSQL's ts_rank), and FTS5's bm25 also walks every posting of every query
 term once per statement to count its documents. So a ranked OR of common terms over a large kind
-costs as much as the terms have postings (about 70 ms for the notes of one query on the
+costs as much as the terms have postings (70-110 ms for the notes of a typical query on the
 benchmark store). The document frequencies kept in the portable `search_terms` table tell,
 before any full-text query runs, how many postings a query would read.
 
@@ -23,9 +23,11 @@ asks narrower questions first and widens only while the pool is not filled:
 2. an OR of the rarest terms, as many as fit the budget;
 3. an OR of every term.
 
-A step whose terms have at most `POSTING_BUDGET` postings is ranked by the backend. A dearer one
-reads its newest `WIDEN` x limit matches unranked and `rescore` orders them by the same BM25
-FTS5 computes (title hits weighted 3), from the portable statistics.
+A step is ranked by the backend when what it costs fits `POSTING_BUDGET`: an OR scores every
+posting, an AND at most its rarest term's documents (plus the walk over every term's postings,
+`POSTING_WALK` times cheaper). A dearer one reads its newest `WIDEN` x limit matches unranked and
+`rescore` orders them by the same BM25 FTS5 computes (title hits weighted 3), from the portable
+statistics.
 """
 
 from __future__ import annotations
