@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
 
 from nichely.community.models import Note, NoteProduct
-from nichely.search import service
-from nichely.search.service import evidence_notes
+from nichely.search.service import evidence_notes, evidence_notes_for
 
 
 @pytest.fixture
@@ -49,10 +49,30 @@ def test_a_product_with_many_shows_does_not_crowd_out_another(db, shows):
     assert _read(db, quiet, 3) == [("note 11", False), ("note 10", False)]
 
 
-def test_walking_the_newest_notes_reads_the_same_as_sorting_a_products_notes(db, shows, monkeypatch):
-    # given the same products, read once by sorting each product's notes ...
+def test_reading_several_products_at_once_reads_each_as_alone(db, shows):
+    # given two products read one at a time
     busy, quiet = shows
-    sorted_read = [_read(db, p, 7) for p in (busy, quiet)]
-    # ... and once by walking the newest notes, as for a product with very many notes
-    monkeypatch.setattr(service, "WALK_NOTES", -1)
-    assert [_read(db, p, 7) for p in (busy, quiet)] == sorted_read
+    alone = {p.id: _read(db, p, 7) for p in (busy, quiet)}
+    # when both are read by one call (one statement for every product's links)
+    with db.read() as session:
+        together = evidence_notes_for(session, [busy.id, quiet.id], 7)
+        # then each product gets the same notes, in the same order
+        assert {pid: [(n.title, n.verified_purchase) for n in ns] for pid, ns in together.items()} == alone
+
+
+def test_a_product_without_notes_gets_an_empty_list(db, shows, make_product):
+    lonely = make_product(title="Lonely kettle")
+    with db.read() as session:
+        assert evidence_notes_for(session, [lonely.id]) == {lonely.id: []}
+        assert evidence_notes_for(session, []) == {}
+
+
+def test_hidden_notes_are_never_read(db, shows):
+    # given the newest buyer show of the busy product taken down
+    busy, _ = shows
+    with db.write() as session:
+        note = session.scalars(select(Note).where(Note.title == "note 4")).one()
+        note.status = "removed"
+    # then it is not among the product's notes
+    assert ("note 4", True) not in _read(db, busy, 10)
+    assert _read(db, busy, 10)[0] == ("note 3", True)

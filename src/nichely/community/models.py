@@ -56,7 +56,7 @@ class NoteTag(Base):
 
 class NoteProduct(Base):
     __tablename__ = "note_products"
-    __table_args__ = (Index("ix_note_products_product", "product_id"),)
+    __table_args__ = (Index("ix_note_products_product_note", "product_id", "note_id"),)
 
     note_id: Mapped[int] = mapped_column(ForeignKey("notes.id", ondelete="CASCADE"), primary_key=True)
     product_id: Mapped[int] = mapped_column(ForeignKey("products.id", ondelete="CASCADE"), primary_key=True)

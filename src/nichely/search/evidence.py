@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from nichely.search.analysis import STOP_WORDS, stem
 from nichely.text.attributes import ASPECT, AttributeLexicon, default_lexicon
@@ -56,8 +57,14 @@ def highlight_terms(query: str) -> list[str]:
 
 
 def _pattern(terms: Iterable[str]) -> re.Pattern[str] | None:
+    return _compiled(frozenset(terms))
+
+
+@lru_cache(maxsize=1024)
+def _compiled(terms: frozenset[str]) -> re.Pattern[str] | None:
+    # Cached: a search builds the same pattern for every note it reads evidence from.
     parts = []
-    for term in sorted(set(terms), key=len, reverse=True):
+    for term in sorted(terms, key=lambda t: (-len(t), t)):
         if _HAN.search(term):
             parts.append(re.escape(term))
         else:

@@ -19,7 +19,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import BindParameter, CompoundSelect, Integer, Select, bindparam, select, union_all
 from sqlalchemy.orm import Session, selectinload
 
 from nichely.accounts.models import User
@@ -44,6 +44,7 @@ __all__ = [
     "SearchResult",
     "clean_query",
     "evidence_notes",
+    "evidence_notes_for",
     "parser_for",
     "search",
 ]
@@ -53,10 +54,6 @@ PRODUCT_POOL = 60
 OTHER_POOL = 30
 EVIDENCE_PER_PRODUCT = 3
 EVIDENCE_NOTES_READ = 40
-# Above this many notes a product's evidence is read by walking the newest notes (see
-# `evidence_notes`): walking finds 40 of a product holding 1 note in 50 after about 8,000 rows
-# (a fourth are buyer shows), as long as sorting 10,000.
-WALK_NOTES = 10_000
 MIN_TRUST = 0.3
 TRUSTED = 0.6
 KINDS = ("products", "notes", "people")
@@ -480,29 +477,68 @@ def _products(
     return kept, facets
 
 
-def evidence_notes(session: Session, product: Product, limit: int = EVIDENCE_NOTES_READ) -> list[Note]:
-    """The published notes that mention `product`, buyer shows first, newest first, at most `limit`.
+def _newest_links(product_id: BindParameter[int], shown: bool, limit: int) -> Select[int, int]:
+    """The ids of the newest `limit` published notes (buyer shows or not) that mention a product.
 
-    Each product gets its own `limit` (one product with many buyer shows no longer crowds out the
-    others' notes). For a product with more than WALK_NOTES notes, the newest published notes are
-    walked through their `(status, id)` index until `limit` of the product's are found, instead
-    of sorting every note of the product: on the benchmark store a product with 266,000 notes
-    took 100 ms to sort and takes under a millisecond to walk.
+    Ordered by the link's note id, so both stores walk the `(product_id, note_id)` index of
+    `note_products` backwards and stop at the LIMIT, however many notes the product has."""
+    return (
+        select(NoteProduct.product_id, NoteProduct.note_id)
+        .join(Note, Note.id == NoteProduct.note_id)
+        .where(
+            NoteProduct.product_id == product_id,
+            Note.status == "published",
+            Note.verified_purchase == shown,
+        )
+        .order_by(NoteProduct.note_id.desc())
+        .limit(limit)
+    )
+
+
+@lru_cache(maxsize=64)
+def _links_statement(products: int, limit: int) -> CompoundSelect:
+    """The UNION ALL of the walks of `products` products (bound as p0, p1, ...), built once per
+    size: building twenty subqueries cost more than running them."""
+    walks = [
+        _newest_links(bindparam(f"p{i}", type_=Integer), shown, limit).subquery().select()
+        for i in range(products)
+        for shown in (True, False)
+    ]
+    return union_all(*walks)
+
+
+def evidence_notes_for(
+    session: Session, product_ids: Sequence[int], limit: int = EVIDENCE_NOTES_READ
+) -> dict[int, list[Note]]:
+    """For each product, the published notes that mention it, buyer shows first, newest first, at
+    most `limit` each.
+
+    Each product gets its own `limit` (one product with many buyer shows does not crowd out the
+    others' notes). All products' links are read by one statement (a UNION ALL of one bounded
+    walk per product and badge) and their notes by one more, instead of two round trips per
+    product.
     """
-    out: list[Note] = []
-    for shown in (True, False):
-        if len(out) >= limit:
-            break
-        query = select(Note).where(Note.status == "published", Note.verified_purchase == shown)
-        mentions = NoteProduct.product_id == product.id
-        if (product.note_count or 0) > WALK_NOTES:
-            query = query.where(
-                select(NoteProduct.note_id).where(NoteProduct.note_id == Note.id, mentions).exists()
-            )
-        else:
-            query = query.join(NoteProduct, NoteProduct.note_id == Note.id).where(mentions)
-        out += session.scalars(query.order_by(Note.id.desc()).limit(limit - len(out)))
+    if not product_ids:
+        return {}
+    unique = list(dict.fromkeys(product_ids))
+    links: dict[int, list[int]] = {pid: [] for pid in unique}
+    params = {f"p{i}": pid for i, pid in enumerate(unique)}
+    for pid, note_id in session.execute(_links_statement(len(unique), limit), params):
+        links[pid].append(note_id)
+    # A UNION ALL promises no order across its parts: sort each product's by badge, then newest.
+    wanted = {i for ids in links.values() for i in ids}
+    notes = {n.id: n for n in session.scalars(select(Note).where(Note.id.in_(wanted)))}
+    out: dict[int, list[Note]] = {}
+    for pid, ids in links.items():
+        found = [notes[i] for i in ids if i in notes]
+        found.sort(key=lambda n: (not n.verified_purchase, -n.id))
+        out[pid] = found[:limit]
     return out
+
+
+def evidence_notes(session: Session, product: Product, limit: int = EVIDENCE_NOTES_READ) -> list[Note]:
+    """The published notes that mention `product`, buyer shows first, newest first, at most `limit`."""
+    return evidence_notes_for(session, [product.id], limit)[product.id]
 
 
 def attach_evidence(session: Session, parsed: ParsedQuery, results: Sequence[ProductResult]) -> None:
@@ -510,7 +546,7 @@ def attach_evidence(session: Session, parsed: ParsedQuery, results: Sequence[Pro
     buyer shows first, then trusted authors, then the better passage."""
     if not results:
         return
-    per_product = {r.product.id: evidence_notes(session, r.product) for r in results}
+    per_product = evidence_notes_for(session, [r.product.id for r in results])
     read = {n.id: n for ns in per_product.values() for n in ns}
     author_ids = {n.author_id for n in read.values()}
     note_trust = trust_for_notes(session, list(read))
