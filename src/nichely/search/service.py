@@ -557,32 +557,34 @@ def attach_evidence(session: Session, parsed: ParsedQuery, results: Sequence[Pro
         return
     per_product = evidence_notes_for(session, [r.product.id for r in results])
     read = {n.id: n for ns in per_product.values() for n in ns}
-    author_ids = {n.author_id for n in read.values()}
     note_trust = trust_for_notes(session, list(read))
-    author_trust = trust_for_users(session, author_ids)
-    authors = {u.id: u for u in session.scalars(select(User).where(User.id.in_(author_ids)))}
+    author_trust = trust_for_users(session, {n.author_id for n in read.values()})
     terms = _highlight_terms(parsed)
     for result in results:
-        found = []
+        # The order's first two keys (buyer show, trusted author) need no passage, so passages
+        # are found tier by tier, and not at all in the tiers below a filled page of evidence.
+        tiers: dict[tuple[bool, bool], list[tuple[Note, float]]] = {}
         for note in per_product.get(result.product.id, []):
             trust = min(note_trust.get(note.id, 0.5), author_trust.get(note.author_id, 0.5))
-            if trust < MIN_TRUST:
-                continue
-            passage = best_passage(f"{note.title}. {note.body}", terms, parsed.aspects)
-            if passage is None:
-                continue
-            found.append(Evidence(note, authors.get(note.author_id), passage, trust))
-        found.sort(
-            key=lambda e: (
-                not e.buyer_show,
-                e.trust < TRUSTED,
-                -len(e.passage.aspects),
-                -e.passage.score,
-                -e.trust,
-                -e.note.id,
-            )
-        )
+            if trust >= MIN_TRUST:
+                tiers.setdefault((not note.verified_purchase, trust < TRUSTED), []).append((note, trust))
+        found: list[Evidence] = []
+        for tier in sorted(tiers):
+            if len(found) >= EVIDENCE_PER_PRODUCT:
+                break
+            answered = []
+            for note, trust in tiers[tier]:
+                passage = best_passage(f"{note.title}. {note.body}", terms, parsed.aspects)
+                if passage is not None:
+                    answered.append(Evidence(note, None, passage, trust))
+            answered.sort(key=lambda e: (-len(e.passage.aspects), -e.passage.score, -e.trust, -e.note.id))
+            found += answered
         result.evidence = found[:EVIDENCE_PER_PRODUCT]
+    shown = {e.note.author_id for r in results for e in r.evidence}
+    authors = {u.id: u for u in session.scalars(select(User).where(User.id.in_(shown)))} if shown else {}
+    for result in results:
+        for e in result.evidence:
+            e.author = authors.get(e.note.author_id)
 
 
 # -- notes and people ---------------------------------------------------------------------------
