@@ -24,7 +24,7 @@ from sqlalchemy import BindParameter, CompoundSelect, Integer, Select, bindparam
 from sqlalchemy.orm import Session, selectinload
 
 from nichely.accounts.models import User
-from nichely.catalog.models import Product
+from nichely.catalog.models import Product, Sku
 from nichely.community.models import Note, NoteProduct
 from nichely.errors import InvalidInput
 from nichely.search.backends import LexicalBackend, lexical_backend
@@ -138,6 +138,35 @@ class ProductResult:
     in_stock: bool
     attribute_match: int = 0
     evidence: list[Evidence] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _SkuRow:
+    attributes: dict[str, Any]
+    price: Decimal
+    stock: int
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    """What filters, facets and sorting read of a ranked product; only the page shown is loaded
+    in full (ORM rows with their SKUs), a pool of about a hundred is read as plain rows."""
+
+    id: int
+    category: str
+    sold_count: int
+    note_count: int
+    skus: list[_SkuRow]
+
+
+@dataclass
+class _Ranked:
+    product: _Candidate
+    score: float
+    note_matches: int
+    min_price: Decimal | None
+    in_stock: bool
+    attribute_match: int = 0
 
 
 @dataclass
@@ -324,12 +353,12 @@ def _norm(value: Any) -> str:
     return str(int(number)) if number.is_integer() else text
 
 
-def _sku_values(product: Product, name: str) -> set[str]:
+def _sku_values(product: Product | _Candidate, name: str) -> set[str]:
     keys = SKU_FIELDS[name]
     return {_norm(s.attributes[k]) for s in product.skus for k in keys if k in (s.attributes or {})}
 
 
-def _has_sku(product: Product, wanted: dict[str, str], in_stock: bool = False) -> bool:
+def _has_sku(product: Product | _Candidate, wanted: dict[str, str], in_stock: bool = False) -> bool:
     """Whether one SKU has every wanted attribute value (and stock, if asked)."""
     for sku in product.skus:
         if in_stock and sku.stock <= 0:
@@ -340,7 +369,7 @@ def _has_sku(product: Product, wanted: dict[str, str], in_stock: bool = False) -
     return False
 
 
-def _price_ok(result: ProductResult, f: Filters) -> bool:
+def _price_ok(result: ProductResult | _Ranked, f: Filters) -> bool:
     if f.price_min is None and f.price_max is None:
         return True
     prices = [s.price for s in result.product.skus]
@@ -350,7 +379,7 @@ def _price_ok(result: ProductResult, f: Filters) -> bool:
     )
 
 
-def _passes(result: ProductResult, f: Filters) -> bool:
+def _passes(result: ProductResult | _Ranked, f: Filters) -> bool:
     p = result.product
     if f.category and p.category != f.category.strip().lower():
         return False
@@ -366,7 +395,7 @@ def _bucket_label(low: Decimal, high: Decimal | None) -> str:
     return f"{low}-{high}" if high is not None else f"{low}-"
 
 
-def product_facets(pool: Sequence[ProductResult], f: Filters) -> dict[str, list[dict[str, Any]]]:
+def product_facets(pool: Sequence[ProductResult | _Ranked], f: Filters) -> dict[str, list[dict[str, Any]]]:
     """Counts per facet value over the pool, each facet counted with the other filters applied."""
     facets: dict[str, list[dict[str, Any]]] = {}
     off = {name: f.without(name) for name in ("category", "price", "in_stock", *SKU_FIELDS)}
@@ -408,7 +437,7 @@ def _facet_order(item: tuple[str, int]) -> tuple[int, float, str]:
         return (1, -item[1], item[0])
 
 
-_PRODUCT_SORTS: dict[str, Callable[[ProductResult], Any]] = {
+_PRODUCT_SORTS: dict[str, Callable[[_Ranked], Any]] = {
     "price_asc": lambda r: (r.min_price is None, r.min_price or 0, -r.product.id),
     "price_desc": lambda r: (r.min_price is None, -(r.min_price or 0), -r.product.id),
     "newest": lambda r: (-r.product.id,),
@@ -445,18 +474,56 @@ def _wanted_from_query(parsed: ParsedQuery) -> dict[str, str]:
     return {PARSED_FIELDS[k]: _norm(v) for k, v in parsed.sku_attributes.items() if k in PARSED_FIELDS}
 
 
+def _candidates(session: Session, ids: Sequence[int]) -> dict[int, _Candidate]:
+    """The active products among `ids` with their SKUs, as plain rows (two statements)."""
+    skus: dict[int, list[_SkuRow]] = {i: [] for i in ids}
+    for product_id, attributes, price, stock in session.execute(
+        select(Sku.product_id, Sku.attributes, Sku.price, Sku.stock)
+        .where(Sku.product_id.in_(ids))
+        .order_by(Sku.id)
+    ):
+        skus[product_id].append(_SkuRow(attributes or {}, price, stock))
+    rows = session.execute(
+        select(Product.id, Product.category, Product.sold_count, Product.note_count).where(
+            Product.id.in_(ids), Product.status == "active"
+        )
+    )
+    return {i: _Candidate(i, category, sold, notes, skus[i]) for i, category, sold, notes in rows}
+
+
+def _page(session: Session, ranked: Sequence[_Ranked]) -> list[ProductResult]:
+    """The page's products loaded in full (with their SKUs), in ranked order."""
+    if not ranked:
+        return []
+    products = {
+        p.id: p
+        for p in session.scalars(
+            select(Product)
+            .where(Product.id.in_([r.product.id for r in ranked]))
+            .options(selectinload(Product.skus))
+        )
+    }
+    return [
+        ProductResult(
+            products[r.product.id],
+            r.score,
+            r.note_matches,
+            r.min_price,
+            r.in_stock,
+            attribute_match=r.attribute_match,
+        )
+        for r in ranked
+        if r.product.id in products
+    ]
+
+
 def _products(
     session: Session, engine: SearchEngine, parsed: ParsedQuery, f: Filters, sort: str
-) -> tuple[list[ProductResult], dict[str, list[dict[str, Any]]]]:
+) -> tuple[list[_Ranked], dict[str, list[dict[str, Any]]]]:
     hits = _hits(session, engine, parsed, "product")
     if not hits:
         return [], product_facets([], f)
-    rows = session.scalars(
-        select(Product)
-        .where(Product.id.in_([h.ref_id for h in hits]), Product.status == "active")
-        .options(selectinload(Product.skus))
-    )
-    by_id = {p.id: p for p in rows}
+    by_id = _candidates(session, [h.ref_id for h in hits])
     wanted = _wanted_from_query(parsed)
     pool = []
     for hit in hits:
@@ -466,7 +533,7 @@ def _products(
         prices = [s.price for s in p.skus]
         match = sum(1 for k, v in wanted.items() if _has_sku(p, {k: v}))
         pool.append(
-            ProductResult(
+            _Ranked(
                 p,
                 hit.score,
                 hit.note_matches,
@@ -671,7 +738,7 @@ def search(
         products, facets = _products(session, _deeper(engines["product"], want), parsed, f, sort)
         result.facets.update(facets)
         result.total += len(products)
-        page = products[offset : offset + limit]
+        page = _page(session, products[offset : offset + limit])
         more = more or len(products) > offset + limit
         attach_evidence(session, parsed, page)
         result.products = page
