@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from nichely.community.models import Note, NoteProduct
+from nichely.search import service
 from nichely.search.service import evidence_notes, evidence_notes_for
 
 
@@ -76,3 +77,14 @@ def test_hidden_notes_are_never_read(db, shows):
     # then it is not among the product's notes
     assert ("note 4", True) not in _read(db, busy, 10)
     assert _read(db, busy, 10)[0] == ("note 3", True)
+
+
+def test_more_products_than_one_statement_holds_are_read_in_several(db, shows, monkeypatch):
+    # given statements of one product each
+    busy, quiet = shows
+    alone = {p.id: _read(db, p, 7) for p in (busy, quiet)}
+    monkeypatch.setattr(service, "LINKS_PER_STATEMENT", 1)
+    # when both products are read, then each still gets its own notes
+    with db.read() as session:
+        together = evidence_notes_for(session, [busy.id, quiet.id], 7)
+        assert {pid: [(n.title, n.verified_purchase) for n in ns] for pid, ns in together.items()} == alone

@@ -55,6 +55,7 @@ PRODUCT_POOL = 60
 OTHER_POOL = 30
 EVIDENCE_PER_PRODUCT = 3
 EVIDENCE_NOTES_READ = 40
+LINKS_PER_STATEMENT = 100
 MIN_TRUST = 0.3
 TRUSTED = 0.6
 KINDS = ("products", "notes", "people")
@@ -598,9 +599,12 @@ def evidence_notes_for(
         return {}
     unique = list(dict.fromkeys(product_ids))
     links: dict[int, list[int]] = {pid: [] for pid in unique}
-    params = {f"p{i}": pid for i, pid in enumerate(unique)}
-    for pid, note_id in session.execute(_links_statement(len(unique), limit), params):
-        links[pid].append(note_id)
+    # SQLite allows 500 terms in a compound SELECT: at most 200 a statement (a page is <= 100).
+    for start in range(0, len(unique), LINKS_PER_STATEMENT):
+        chunk = unique[start : start + LINKS_PER_STATEMENT]
+        params = {f"p{i}": pid for i, pid in enumerate(chunk)}
+        for pid, note_id in session.execute(_links_statement(len(chunk), limit), params):
+            links[pid].append(note_id)
     # A UNION ALL promises no order across its parts: sort each product's by badge, then newest.
     wanted = {i for ids in links.values() for i in ids}
     notes = {n.id: n for n in session.scalars(select(Note).where(Note.id.in_(wanted)))}
