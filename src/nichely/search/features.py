@@ -222,7 +222,14 @@ def char_ngrams(text: str, n: int = 3) -> frozenset[str]:
 
 @lru_cache(maxsize=200_000)
 def _word_set(text: str) -> frozenset[str]:
-    return frozenset(words(text))
+    return frozenset(_title_words(text))
+
+
+@lru_cache(maxsize=200_000)
+def _title_words(text: str) -> tuple[str, ...]:
+    # Cached like the other per-title values: a candidate's title is analysed once per process,
+    # not once per query (segmenting a Chinese title costs tens of microseconds).
+    return tuple(words(text))
 
 
 # Product titles name the thing first and qualify it after "in", "with", "for", a comma or a
@@ -266,7 +273,7 @@ def compound_features(query_words: Sequence[str], title: str) -> tuple[float, fl
     """(two adjacent query words written as one title word: "door knob" ~ doorknob,
     one query word written as two adjacent title words: "doorknob" ~ "door knob")."""
     qw = [w for w in query_words if not w.isdigit()]
-    tw = words(title)
+    tw = _title_words(title)
     joined = {a + b for a, b in zip(qw, qw[1:], strict=False)}
     split = {a + b for a, b in zip(tw, tw[1:], strict=False)}
     return float(bool(joined & _word_set(title))), float(bool(set(qw) & split))
