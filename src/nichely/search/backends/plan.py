@@ -259,6 +259,39 @@ def run_plan(steps: Iterable[Step], limit: int, run: Callable[[Step, int], list[
     return out
 
 
+# What a backend answers for a plan: the ids of the best `n` documents matching any (or every)
+# of some terms, and the newest `n` such documents with their analysed title and body.
+RankedQuery = Callable[[Sequence[str], bool, int], list[int]]
+NewestQuery = Callable[[Sequence[str], bool, int], Iterable[tuple[int, str, str]]]
+
+
+def planned_match(
+    session: Session,
+    kind: str,
+    terms: Sequence[str],
+    limit: int,
+    ranked: RankedQuery,
+    newest: NewestQuery,
+) -> list[int]:
+    """Candidates for `terms`, best first, at most `limit`: the plan run on a backend's two queries."""
+    if not terms:
+        return []
+    stats = term_stats(session, kind, terms)
+
+    def sample() -> list[frozenset[str]]:
+        held: list[frozenset[str]] = []
+        for t in stats.df:
+            held += held_terms(terms, (f"{title} {body}" for _, title, body in newest([t], False, SAMPLE)))
+        return held
+
+    def run(step: Step, n: int) -> list[int]:
+        if step.ranked:
+            return ranked(step.terms, step.every, n)
+        return rescore(terms, newest(step.terms, step.every, n * WIDEN), stats, n)
+
+    return run_plan(match_plan(terms, stats, sample), limit, run)
+
+
 __all__ = [
     "MAX_STEPS",
     "SAMPLE",
@@ -271,6 +304,7 @@ __all__ = [
     "idf",
     "is_cheap",
     "match_plan",
+    "planned_match",
     "rescore",
     "run_plan",
     "term_stats",

@@ -10,16 +10,7 @@ from collections.abc import Sequence
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from nichely.search.backends.plan import (
-    SAMPLE,
-    WIDEN,
-    Step,
-    held_terms,
-    match_plan,
-    rescore,
-    run_plan,
-    term_stats,
-)
+from nichely.search.backends.plan import planned_match
 
 # ts_rank has no IDF, so fetch a wider pool and let the shared BM25 features sort it out.
 POOL_FACTOR = 3
@@ -57,25 +48,12 @@ class PostgresLexical:
         return None
 
     def match(self, session: Session, kind: str, terms: Sequence[str], limit: int) -> list[int]:
-        if not terms:
-            return []
-        stats = term_stats(session, kind, terms)
+        def ranked(step_terms: Sequence[str], every: bool, n: int) -> list[int]:
+            params = {"kind": kind, "query": tsquery_text(step_terms, every), "limit": n}
+            return [int(r[0]) for r in session.execute(text(MATCH_SQL), params)]
 
-        def sample() -> list[frozenset[str]]:
-            held: list[frozenset[str]] = []
-            for t in stats.df:
-                params = {"kind": kind, "query": tsquery_text([t]), "limit": SAMPLE}
-                rows = session.execute(text(NEWEST_SQL), params)
-                held += held_terms(terms, (f"{r[1]} {r[2]}" for r in rows))
-            return held
+        def newest(step_terms: Sequence[str], every: bool, n: int) -> list[tuple[int, str, str]]:
+            params = {"kind": kind, "query": tsquery_text(step_terms, every), "limit": n}
+            return [(int(r[0]), r[1], r[2]) for r in session.execute(text(NEWEST_SQL), params)]
 
-        steps = match_plan(terms, stats, sample)
-
-        def run(step: Step, n: int) -> list[int]:
-            params = {"kind": kind, "query": tsquery_text(step.terms, step.every), "limit": n}
-            if step.ranked:
-                return [int(r[0]) for r in session.execute(text(MATCH_SQL), params)]
-            rows = session.execute(text(NEWEST_SQL), params | {"limit": n * WIDEN})
-            return rescore(terms, ((int(r[0]), r[1], r[2]) for r in rows), stats, n)
-
-        return run_plan(steps, limit * POOL_FACTOR, run)
+        return planned_match(session, kind, terms, limit * POOL_FACTOR, ranked, newest)

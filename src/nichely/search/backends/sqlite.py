@@ -11,16 +11,7 @@ from collections.abc import Sequence
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from nichely.search.backends.plan import (
-    SAMPLE,
-    WIDEN,
-    Step,
-    held_terms,
-    match_plan,
-    rescore,
-    run_plan,
-    term_stats,
-)
+from nichely.search.backends.plan import planned_match
 
 # Table names come from this fixed map, never from input.
 TABLES = {"product": "search_fts_product", "note": "search_fts_note", "user": "search_fts_user"}
@@ -74,25 +65,14 @@ class SqliteLexical:
         session.execute(text(f"DELETE FROM {TABLES[kind]}"))
 
     def match(self, session: Session, kind: str, terms: Sequence[str], limit: int) -> list[int]:
-        if not terms:
-            return []
-        stats = term_stats(session, kind, terms)
-        newest = text(newest_sql(kind))
+        ranked_sql, newest = text(match_sql(kind)), text(newest_sql(kind))
 
-        def sample() -> list[frozenset[str]]:
-            held: list[frozenset[str]] = []
-            for t in stats.df:
-                rows = session.execute(newest, {"expr": match_expression([t]), "limit": SAMPLE})
-                held += held_terms(terms, (f"{r[1]} {r[2]}" for r in rows))
-            return held
+        def ranked(step_terms: Sequence[str], every: bool, n: int) -> list[int]:
+            rows = session.execute(ranked_sql, {"expr": match_expression(step_terms, every), "limit": n})
+            return [int(r[0]) for r in rows]
 
-        steps = match_plan(terms, stats, sample)
+        def newest_docs(step_terms: Sequence[str], every: bool, n: int) -> list[tuple[int, str, str]]:
+            rows = session.execute(newest, {"expr": match_expression(step_terms, every), "limit": n})
+            return [(int(r[0]), r[1], r[2]) for r in rows]
 
-        def run(step: Step, n: int) -> list[int]:
-            expr = match_expression(step.terms, step.every)
-            if step.ranked:
-                return [int(r[0]) for r in session.execute(text(match_sql(kind)), {"expr": expr, "limit": n})]
-            rows = session.execute(newest, {"expr": expr, "limit": n * WIDEN})
-            return rescore(terms, ((int(r[0]), r[1], r[2]) for r in rows), stats, n)
-
-        return run_plan(steps, limit, run)
+        return planned_match(session, kind, terms, limit, ranked, newest_docs)
