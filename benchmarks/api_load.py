@@ -14,7 +14,6 @@ import asyncio
 import json
 import os
 import random
-import socket
 import subprocess
 import sys
 import time
@@ -22,28 +21,11 @@ from pathlib import Path
 
 import httpx
 import numpy as np
+from serving import free_port, wait_ready
 
 from nichely.demo import is_empty
 from nichely.storage.engine import open_database
 from nichely.storage.migrate import upgrade
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_ready(base: str, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{base}/api/v1/notes?limit=1", timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.3)
-    raise SystemExit("server did not become ready")
 
 
 async def drive(
@@ -94,7 +76,7 @@ def main() -> None:
         [bin_dir / "nichely", "serve", "--port", str(port), "--workers", str(args.workers)], env=env
     )
     try:
-        wait_ready(base)
+        wait_ready(f"{base}/api/v1/notes?limit=1")
         rng = random.Random(7)
         notes = httpx.get(f"{base}/api/v1/notes?limit=100").json()["items"]
         products = httpx.get(f"{base}/api/v1/products?limit=100").json()["items"]

@@ -25,7 +25,6 @@ import json
 import os
 import random
 import resource
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -35,6 +34,7 @@ from pathlib import Path
 
 import httpx
 import numpy as np
+from serving import free_port, wait_ready
 
 BATCH = 50_000
 WARM_PEOPLE = 20
@@ -75,12 +75,6 @@ WORDS = [
     "soft",
     "light",
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def stamp(values: np.ndarray) -> list[str]:
@@ -359,16 +353,7 @@ def main() -> None:
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                if httpx.get(f"{base}/api/v1/notes?limit=1", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                raise SystemExit("server did not become ready")
-            time.sleep(0.5)
+        wait_ready(f"{base}/api/v1/notes?limit=1")
         asyncio.run(drive(base, warm, 2, 2))  # both workers load the trained state
         started = time.perf_counter()
         latencies, errors = asyncio.run(drive(base, tokens, args.concurrency, args.rounds))

@@ -17,7 +17,6 @@ import asyncio
 import json
 import os
 import random
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -26,6 +25,7 @@ from pathlib import Path
 
 import httpx
 import numpy as np
+from serving import free_port, wait_ready
 
 BATCH = 20_000
 TYPES = [
@@ -66,12 +66,6 @@ BRANDS = [
     for a in ("Nor", "Vel", "Ara", "Kes", "Lum", "Tor", "Mi", "Zen")
     for b in ("ka", "ro", "ve", "lo")
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def product_row(i: int, rng: random.Random) -> tuple[tuple, list[tuple], int]:
@@ -301,16 +295,7 @@ def main() -> None:
         [bin_dir / "nichely", "serve", "--port", str(port), "--workers", str(args.workers)], env=env
     )
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                if httpx.get(f"{base}/api/v1/search", params={"q": "warm"}, timeout=30).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                raise SystemExit("server did not become ready")
-            time.sleep(0.5)
+        wait_ready(f"{base}/api/v1/search?q=warm")
         qs = queries(args.queries, args.seed)
         stages["load_before"] = round(os.getloadavg()[0], 2)
         # Warm both workers (jieba's dictionary, the speller built from the store's titles).
