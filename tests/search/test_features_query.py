@@ -12,12 +12,14 @@ from nichely.search.features import (
     DocInfo,
     FieldStats,
     QueryInfo,
+    bm25_field,
     compound_features,
     feature_matrix,
     feedback_similarity,
     feedback_weights,
     quantities_of,
     quantity_features,
+    query_doc_features,
 )
 from nichely.search.index import spelling_words
 from nichely.text.spelling import SpellCorrector
@@ -54,6 +56,49 @@ def test_without_a_typo_fixed_features_equal_the_plain_ones():
     assert q.fixed_terms == q.terms
     assert _column(x, "fixed_bm25_title")[0] == _column(x, "bm25_title")[0]
     assert _column(x, "spelling_corrected")[0] == 0.0
+
+
+# Columns feature_matrix fills from the other candidates; a candidate alone has NaN there.
+_RELATIVE = {
+    "bm25_title_rel",
+    "bm25_body_rel",
+    "char3_rel",
+    "char3_local_idf",
+    "vector_sim_rel",
+    "prf_title",
+    "prf_head",
+    "vector_sim_gap",
+    "vector_sim_rank",
+}
+
+
+def test_a_page_reads_the_query_once_and_scores_each_candidate_as_alone():
+    # given a query with a typo, a quantity, an attribute and Chinese, and varied candidates
+    speller = SpellCorrector({"toilet": 5, "seat": 9, "elongated": 3})
+    q = QueryInfo.from_text("toliet seat 3/4 in. 座椅", {"color": "white"}, speller=speller)
+    body = FieldStats(doc_count=100, avg_length=12.0, df={stem("seat"): 40, "座椅": 3})
+    docs = [
+        DocInfo(
+            1,
+            "Elongated Toilet Seat 3/4 in. White",
+            tuple(analyze("Elongated Toilet Seat 3/4 in. White")),
+            tuple(analyze("a quiet seat for a small bathroom")),
+            attributes={"color": "white"},
+        ),
+        _doc(2, "Wax Ring"),
+        _doc(3, "马桶 座椅 白色"),
+        DocInfo(4, "", (), ()),
+    ]
+    # when the whole page is featurised (one query view shared by every candidate)
+    x = feature_matrix(q, docs, STATS, body)
+    # then each row equals the candidate's features computed on its own
+    own = [i for i, name in enumerate(FEATURES) if name not in _RELATIVE]
+    for row, doc in zip(x, docs, strict=True):
+        np.testing.assert_array_equal(row[own], np.array(query_doc_features(q, doc, STATS, body))[own])
+    # and the corrected spelling is scored with BM25 of the corrected terms
+    assert _column(x, "fixed_bm25_title")[0] == bm25_field(q.fixed_terms, docs[0].title_terms, STATS)
+    assert _column(x, "bm25_body")[0] == bm25_field(q.terms, docs[0].body_terms, body)
+    assert _column(x, "fixed_bm25_title")[0] > _column(x, "bm25_title")[0]
 
 
 def test_spelling_words_are_letters_only():

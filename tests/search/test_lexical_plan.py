@@ -53,8 +53,8 @@ def test_the_sample_orders_the_sets_that_occur_and_is_drawn_only_when_needed():
     stats = TermStats(100_000, {"38": 100, "的": 5_000, "跑鞋": 8_000, "缓震": 9_000}, 8.0)
     drawn = []
 
-    def sample():
-        drawn.append(True)
+    def sample(terms):
+        drawn.append(sorted(terms))
         return [frozenset({"跑鞋", "缓震"}), frozenset({"跑鞋", "缓震"}), frozenset({"的"})]
 
     steps = match_plan(["的", "缓震", "跑鞋", "38"], stats, sample, budget=5_000)
@@ -65,8 +65,26 @@ def test_the_sample_orders_the_sets_that_occur_and_is_drawn_only_when_needed():
     # then the sets the sample saw and single terms, by weight: the rare size alone (ranked, as
     # its postings are few) outweighs the two common words together
     assert next(steps) == Step(("38",), every=True, ranked=True)
-    assert drawn == [True]
+    assert drawn == [sorted(stats.df)]
     assert next(steps) == Step(("跑鞋", "缓震"), every=True, ranked=False)
+
+
+def test_common_terms_are_left_out_of_the_and_steps_but_not_out_of_the_last_or():
+    # given a query whose "size" is held by 40% of the documents (as in notes that give sizes)
+    stats = TermStats(100_000, {"size": 40_000, "trail": 800, "shoe": 20_000}, 8.0)
+    steps = list(match_plan(["trail", "shoe", "size"], stats, budget=5_000))
+    # then the AND steps ask only for the rarer terms: the first holds both, ranked, as it walks
+    # the 20,800 postings of two terms rather than the 60,800 of three
+    assert steps[0] == Step(("trail", "shoe"), every=True, ranked=True)
+    assert all("size" not in s.terms for s in steps if s.every)
+    # and the last step is still the OR of every term, so no document is out of reach
+    assert steps[-1] == Step(("trail", "shoe", "size"), every=False, ranked=False)
+
+
+def test_when_every_term_is_common_the_and_steps_keep_them_all():
+    stats = TermStats(1_000, {"office": 600, "chair": 500}, 8.0)
+    steps = list(match_plan(["office", "chair"], stats, budget=100))
+    assert steps[0] == Step(("chair", "office"), every=True, ranked=False)
 
 
 def test_heaviest_subsets_come_in_order_of_total_weight():

@@ -214,7 +214,7 @@ def fuzzy_match(term: str, candidates: Sequence[str]) -> bool:
 @lru_cache(maxsize=200_000)
 def char_ngrams(text: str, n: int = 3) -> frozenset[str]:
     """Character n-grams of the words of `text` run together (spaces and compounds do not matter)."""
-    s = "".join(words(text))
+    s = "".join(_title_words(text))
     if len(s) <= n:
         return frozenset([s]) if s else frozenset()
     return frozenset(s[i : i + n] for i in range(len(s) - n + 1))
@@ -297,7 +297,7 @@ def feedback_similarity(terms: Sequence[str] | frozenset[str], weights: Mapping[
     return sum(weights.get(t, 0.0) for t in content) / len(content) if content else 0.0
 
 
-def _positions(terms: Sequence[str], doc_terms: Sequence[str]) -> dict[str, int]:
+def _positions(terms: Sequence[str] | frozenset[str], doc_terms: Sequence[str]) -> dict[str, int]:
     first: dict[str, int] = {}
     for i, t in enumerate(doc_terms):
         if t in terms and t not in first:
@@ -353,6 +353,70 @@ def local_idf_containment(query_grams: frozenset[str], doc_grams: Sequence[froze
     return hits @ idf / total if total > 0 else np.zeros(n)
 
 
+@dataclass(frozen=True)
+class QueryView:
+    """What every candidate's features need from one query and the title statistics, computed
+    once per query rather than once per candidate (a page ranks about a hundred)."""
+
+    terms: tuple[str, ...]
+    term_set: frozenset[str]
+    idf: tuple[float, ...]
+    idf_all: float
+    idf_max: float
+    rarest: str
+    words: tuple[str, ...]
+    pairs: tuple[tuple[str, str], ...]
+    phrase: str
+    grams: frozenset[str]
+    compound_words: frozenset[str]
+    joined: frozenset[str]
+    fixed_terms: tuple[str, ...]
+    fixed_idf: tuple[float, ...]
+    fixed_idf_all: float
+    corrected: bool
+
+    @classmethod
+    def of(cls, q: QueryInfo, title: FieldStats) -> QueryView:
+        terms = q.terms
+        idf = tuple(title.idf(t) for t in terms)
+        fixed = q.fixed_terms or q.terms
+        fixed_idf = tuple(title.idf(t) for t in fixed)
+        qw = [w for w in q.words if not w.isdigit()]
+        return cls(
+            terms=terms,
+            term_set=frozenset(terms),
+            idf=idf,
+            idf_all=sum(idf) or 1.0,
+            idf_max=max(idf, default=0.0) or 1.0,
+            rarest=max(terms, key=title.idf) if terms else "",
+            words=tuple(w for w in q.words if w not in STOP_WORDS) or tuple(q.words),
+            pairs=tuple(zip(terms, terms[1:], strict=False)),
+            phrase=f" {' '.join(terms)} ",
+            grams=char_ngrams(q.text),
+            compound_words=frozenset(qw),
+            joined=frozenset(a + b for a, b in zip(qw, qw[1:], strict=False)),
+            fixed_terms=fixed,
+            fixed_idf=fixed_idf,
+            fixed_idf_all=sum(fixed_idf) or 1.0,
+            corrected=bool(q.fixed_terms) and q.fixed_terms != q.terms,
+        )
+
+
+def _bm25(
+    terms: Sequence[str], idf: Sequence[float], tf: Mapping[str, int], length: int, avg: float
+) -> float:
+    """`bm25_field` with the query's IDFs and the field's term counts already at hand."""
+    if not length or not terms:
+        return 0.0
+    norm = K1 * (1 - B + B * length / max(avg, 1e-9))
+    score = 0.0
+    for term, weight in zip(terms, idf, strict=True):
+        f = tf.get(term, 0)
+        if f:
+            score += weight * f * (K1 + 1) / (f + norm)
+    return score
+
+
 def query_doc_features(
     q: QueryInfo,
     d: DocInfo,
@@ -360,66 +424,88 @@ def query_doc_features(
     body: FieldStats,
     note_matches: int = 0,
     vector_sim: float = NAN,
+    view: QueryView | None = None,
 ) -> list[float]:
-    """The features of one candidate, except the ones relative to the other candidates."""
-    terms = q.terms
+    """The features of one candidate, except the ones relative to the other candidates
+    (`view`: the query's `QueryView` for `title`, when the caller already has it)."""
+    v = view or QueryView.of(q, title)
+    terms = v.terms
     n = len(terms)
-    tset, bset = set(d.title_terms), set(d.body_terms)
+    title_terms = d.title_terms
+    title_tf = Counter(title_terms)
+    tset, bset = title_tf.keys(), set(d.body_terms)
     in_title = [t in tset for t in terms]
     matched = sum(in_title)
-    idf_all = sum(title.idf(t) for t in terms) or 1.0
-    idf_hit = sum(title.idf(t) for t, hit in zip(terms, in_title, strict=True) if hit)
-    fuzzy_hits = [fuzzy_match(t, d.title_terms) for t in terms]
+    idf_hit = sum(w for w, hit in zip(v.idf, in_title, strict=True) if hit)
+    fuzzy_hits = [hit or fuzzy_match(t, title_terms) for t, hit in zip(terms, in_title, strict=True)]
     fuzzy = sum(fuzzy_hits)
-    idf_fuzzy = sum(title.idf(t) for t, hit in zip(terms, fuzzy_hits, strict=True) if hit)
-    idf_max = max((title.idf(t) for t in terms), default=0.0) or 1.0
-    missing_idf = max((title.idf(t) for t, hit in zip(terms, in_title, strict=True) if not hit), default=0.0)
+    idf_fuzzy = sum(w for w, hit in zip(v.idf, fuzzy_hits, strict=True) if hit)
+    missing_idf = max((w for w, hit in zip(v.idf, in_title, strict=True) if not hit), default=0.0)
     head = title_head(d.title)
-    qwords = [w for w in q.words if w not in STOP_WORDS] or list(q.words)
     twords = _word_set(d.title)
-    pairs = list(zip(terms, terms[1:], strict=False))
-    title_pairs = set(zip(d.title_terms, d.title_terms[1:], strict=False))
-    phrase = " ".join(terms)
-    qgrams, tgrams = char_ngrams(q.text), char_ngrams(d.title)
-    inter = len(qgrams & tgrams)
-    pos = _positions(terms, d.title_terms)
-    tlen = max(len(d.title_terms), 1)
+    title_pairs = set(zip(title_terms, title_terms[1:], strict=False))
+    tgrams = char_ngrams(d.title)
+    inter = len(v.grams & tgrams)
+    pos = _positions(v.term_set, title_terms) if matched else {}
+    tlen = max(len(title_terms), 1)
     last = terms[-1] if terms else ""
-    title_numbers = {t for t in d.title_terms if t.isdigit()}
+    title_numbers = {t for t in title_terms if t.isdigit()}
     if q.attributes:
-        values = {str(v).lower() for v in d.attributes.values()} | tset | twords
-        attr = sum(str(v).lower() in values for v in q.attributes.values()) / len(q.attributes)
+        values = {str(v).lower() for v in d.attributes.values()} | set(tset) | twords
+        attr = sum(str(a).lower() in values for a in q.attributes.values()) / len(q.attributes)
     else:
         attr = NAN
+    bm25_title = _bm25(terms, v.idf, title_tf, len(title_terms), title.avg_length)
+    if v.fixed_terms == terms:
+        fixed_bm25, fixed_idf_cov, fixed_cov = (
+            bm25_title,
+            idf_hit / v.fixed_idf_all,
+            matched / n if n else 0.0,
+        )
+    else:
+        fixed_hits = [t in tset for t in v.fixed_terms]
+        fixed_bm25 = _bm25(v.fixed_terms, v.fixed_idf, title_tf, len(title_terms), title.avg_length)
+        fixed_idf_cov = (
+            sum(w for w, hit in zip(v.fixed_idf, fixed_hits, strict=True) if hit) / v.fixed_idf_all
+        )
+        fixed_cov = sum(fixed_hits) / len(v.fixed_terms) if v.fixed_terms else 0.0
+    title_words = _title_words(d.title)
+    split = {a + b for a, b in zip(title_words, title_words[1:], strict=False)}
     return [
         float(n),
-        bm25_field(terms, d.title_terms, title),
-        bm25_field(terms, d.body_terms, body),
+        bm25_title,
+        _bm25(
+            terms,
+            tuple(body.idf(t) for t in terms),
+            Counter(d.body_terms),
+            len(d.body_terms),
+            body.avg_length,
+        ),
         NAN,  # bm25_title_rel, filled by feature_matrix
         NAN,  # bm25_body_rel
-        idf_hit / idf_all,
+        idf_hit / v.idf_all,
         matched / n if n else 0.0,
         sum(t in tset or t in bset for t in terms) / n if n else 0.0,
         float(n - matched),
         fuzzy / n if n else 0.0,
-        idf_fuzzy / idf_all,
-        missing_idf / idf_max,
+        idf_fuzzy / v.idf_all,
+        missing_idf / v.idf_max,
         sum(t in head for t in terms) / n if n else 0.0,
         float(last in head),
-        sum(w in twords for w in qwords) / len(qwords) if qwords else 0.0,
-        sum(p in title_pairs for p in pairs) / len(pairs) if pairs else NAN,
-        float(bool(terms) and f" {phrase} " in f" {' '.join(d.title_terms)} "),
-        inter / len(qgrams) if qgrams else 0.0,
-        inter / len(qgrams | tgrams) if qgrams or tgrams else 0.0,
+        sum(w in twords for w in v.words) / len(v.words) if v.words else 0.0,
+        sum(p in title_pairs for p in v.pairs) / len(v.pairs) if v.pairs else NAN,
+        float(bool(terms) and v.phrase in f" {' '.join(title_terms)} "),
+        inter / len(v.grams) if v.grams else 0.0,
+        inter / len(v.grams | tgrams) if v.grams or tgrams else 0.0,
         NAN,  # char3_rel
         NAN,  # char3_local_idf, filled by feature_matrix
-        float(bool(terms) and bool(d.title_terms) and d.title_terms[0] == terms[0]),
-        ordered_coverage(terms, d.title_terms),
+        float(bool(terms) and bool(title_terms) and title_terms[0] == terms[0]),
+        ordered_coverage(terms, title_terms) if matched else 0.0,
         min(pos.values()) / tlen if pos else 1.0,
         float(last in tset),
         pos[last] / tlen if last in pos else NAN,
-        min_window(terms, d.title_terms),
-        float(len(d.title_terms)),
+        min_window(terms, title_terms) if matched else NAN,
+        float(len(title_terms)),
         len(q.numbers & title_numbers) / len(q.numbers) if q.numbers else NAN,
         float(bool(q.numbers) and bool(title_numbers) and not (q.numbers & title_numbers)),
         attr,
@@ -430,13 +516,18 @@ def query_doc_features(
         math.log1p(d.buyer_show_count),
         d.trust,
         d.popularity,
-        *_fixed_features(q, d, title, tset, head),
+        fixed_bm25,
+        fixed_idf_cov,
+        fixed_cov,
+        float(bool(v.fixed_terms) and v.fixed_terms[-1] in head),
+        float(v.corrected),
         *quantity_features(q.quantities, quantities_of(d.title)),
-        *compound_features(q.words, d.title),
+        float(bool(v.joined & twords)),
+        float(bool(v.compound_words & split)),
         NAN,  # prf_title, filled by feature_matrix
         NAN,  # prf_head
         float(bool(first_word(d.title)) and first_word(d.title) in q.words),
-        float(bool(terms) and max(terms, key=title.idf) in head),
+        float(bool(terms) and v.rarest in head),
         NAN,  # vector_sim_gap, filled by feature_matrix
         NAN,  # vector_sim_rank
     ]
@@ -445,24 +536,8 @@ def query_doc_features(
 @lru_cache(maxsize=200_000)
 def first_word(title: str) -> str:
     """The title's first word: usually the brand ("BEHR Premium ...")."""
-    found = words(title)
+    found = _title_words(title)
     return found[0] if found else ""
-
-
-def _fixed_features(
-    q: QueryInfo, d: DocInfo, title: FieldStats, tset: set[str], head: frozenset[str]
-) -> list[float]:
-    """BM25, IDF coverage, coverage and head match of the spelling-corrected query."""
-    terms = q.fixed_terms or q.terms
-    n = len(terms)
-    idf_all = sum(title.idf(t) for t in terms) or 1.0
-    return [
-        bm25_field(terms, d.title_terms, title),
-        sum(title.idf(t) for t in terms if t in tset) / idf_all,
-        sum(t in tset for t in terms) / n if n else 0.0,
-        float(bool(terms) and terms[-1] in head),
-        float(bool(q.fixed_terms) and q.fixed_terms != q.terms),
-    ]
 
 
 _REL = (
@@ -502,8 +577,11 @@ def feature_matrix(
     """
     note_matches = note_matches or {}
     vector_sims = vector_sims or {}
+    view = QueryView.of(q, title)
     rows = [
-        query_doc_features(q, d, title, body, note_matches.get(d.ref_id, 0), vector_sims.get(d.ref_id, NAN))
+        query_doc_features(
+            q, d, title, body, note_matches.get(d.ref_id, 0), vector_sims.get(d.ref_id, NAN), view
+        )
         for d in docs
     ]
     x = np.array(rows, dtype=np.float64).reshape(len(docs), len(FEATURES))

@@ -23,6 +23,12 @@ asks narrower questions first and widens only while the pool is not filled:
 2. an OR of the rarest terms, as many as fit the budget;
 3. an OR of every term.
 
+Terms held by more than `COMMON_SHARE` of the kind's documents ("size", "用" over the notes) are
+left out of the AND steps when rarer terms remain, as Lucene's CommonTermsQuery does: their IDF
+is small, so they hardly change which documents an OR puts on top, yet their postings are the
+longest ones every AND over them must walk. They still count in `rescore`, in the final OR and in
+the ranker's features.
+
 A step is ranked by the backend when what it costs fits `POSTING_BUDGET`: an OR scores every
 posting, an AND at most its rarest term's documents (plus the walk over every term's postings,
 `POSTING_WALK` times cheaper). A dearer one reads its newest `WIDEN` x limit matches unranked and
@@ -59,6 +65,9 @@ HEAVIEST = 2
 SAMPLE = 40
 # An unranked step reads this many times the matches it must return, and keeps the best.
 WIDEN = 3
+# A term held by more than this share of the documents is common (its BM25 IDF is below 0.85,
+# against 3 to 6 for the words that name a need).
+COMMON_SHARE = 0.3
 # BM25 as FTS5 computes it: k1, b, and the weight of a title hit over a body hit.
 K1, B = 1.2, 0.75
 TITLE_WEIGHT = 3.0
@@ -130,15 +139,15 @@ def held_terms(terms: Sequence[str], texts: Iterable[str]) -> list[frozenset[str
 def match_plan(
     terms: Sequence[str],
     stats: TermStats,
-    sample: Callable[[], Iterable[frozenset[str]]] = tuple,
+    sample: Callable[[Sequence[str]], Iterable[frozenset[str]]] = lambda terms: (),
     budget: int | None = None,
     max_steps: int = MAX_STEPS,
 ) -> Iterator[Step]:
     """The queries to run in order until the pool is filled (see the module docstring); lazy, so
     what is not needed is never planned.
 
-    `sample()` gives, for sampled documents holding query terms, the query terms each holds
-    (`held_terms`): the sets that do occur together. It is called only if the heaviest sets do
+    `sample(terms)` gives, for sampled documents holding any of `terms`, the query terms each
+    holds (`held_terms`): the sets that do occur together. It is called only if the heaviest sets do
     not fill the pool.
     """
     budget = POSTING_BUDGET if budget is None else budget
@@ -151,6 +160,7 @@ def match_plan(
         return
     # A term no document holds can only empty an AND.
     live = sorted((t for t in terms if df.get(t, 0) > 0), key=lambda t: (df[t], t))
+    live = [t for t in live if df[t] <= COMMON_SHARE * stats.doc_count] or live
     weight = {t: idf(max(stats.doc_count, df[t]), df[t]) for t in live}
     order = {t: i for i, t in enumerate(live)}
     seen: set[tuple[frozenset[str], bool, bool]] = set()
@@ -182,7 +192,9 @@ def match_plan(
     # ... then the sets the sample saw and the single terms, heaviest first (a rare word alone
     # outweighs two common ones, as in BM25).
     if steps < max_steps:
-        sets = {tuple(sorted(h, key=order.__getitem__)) for h in sample() if h and h <= order.keys()}
+        sets = {
+            tuple(sorted(h & order.keys(), key=order.__getitem__)) for h in sample(live) if h & order.keys()
+        }
         sets.update((t,) for t in live)
         for s in sorted(sets, key=lambda s: (-sum(weight[t] for t in s), s)):
             if steps < max_steps and new(step := and_step(s)):
@@ -278,9 +290,9 @@ def planned_match(
         return []
     stats = term_stats(session, kind, terms)
 
-    def sample() -> list[frozenset[str]]:
+    def sample(of: Sequence[str]) -> list[frozenset[str]]:
         held: list[frozenset[str]] = []
-        for t in stats.df:
+        for t in of:
             held += held_terms(terms, (f"{title} {body}" for _, title, body in newest([t], False, SAMPLE)))
         return held
 
@@ -293,6 +305,7 @@ def planned_match(
 
 
 __all__ = [
+    "COMMON_SHARE",
     "MAX_STEPS",
     "SAMPLE",
     "POSTING_BUDGET",
