@@ -78,8 +78,11 @@ def test_other_languages_are_scored_but_flagged(fitted: TextDetector, note: str,
     assert verdict.language == language
     assert verdict.language_supported is False
     assert verdict.reasons[0] == f"model trained on English text; this note is {language}"
-    # and that the English-only syntax view was left out for it
+    # and that the English-only syntax view and parse vectors were left out for it
     assert verdict.reasons[1] == f"syntactic view is English-only; left out for this {language} note"
+    assert verdict.reasons[2] == (
+        f"parse vectors of the embedding view are English-only; left out for this {language} note"
+    )
 
 
 def test_english_note_is_supported(fitted: TextDetector) -> None:
@@ -96,6 +99,33 @@ def test_an_english_detector_stacks_the_syntax_view(fitted: TextDetector) -> Non
     note = "I absolutely loved my stay, the pool was quiet! My husband and I will definitely return!"
     reasons = fitted.explain(note, top=200)
     assert any(r.startswith(("part-of-speech sequence", "dependency")) for r in reasons)
+
+
+def test_an_english_detector_stacks_the_embedding_view(fitted: TextDetector) -> None:
+    # given a detector trained on English notes
+    # then it has a fourth, embedding view with the parse vectors beside the sentence embedding
+    assert fitted.uses_embedding
+    assert fitted._meta is not None
+    assert fitted._meta.coef_.shape == (1, 4)
+    assert fitted._dense_scaler is not None
+    assert fitted._dense_scaler.n_features_in_ == 384 + fitted._parse_width
+    assert fitted._parse_width > 0
+    # and the view is one of the reasons, pointing the way its score does
+    note = "I absolutely loved my stay, the pool was quiet! My husband and I will definitely return!"
+    reasons = fitted.explain(note, top=500)
+    assert sum("embedding view" in r for r in reasons) == 1
+
+
+def test_a_note_with_no_parse_gets_the_training_means_as_parse_vector(fitted: TextDetector) -> None:
+    # given a Chinese note (no English parse) scored by an English detector
+    note = "这家酒店的房间很干净，服务也很好，我下次还会再来。"
+    # when its embedding view features are made
+    *_, dense = fitted._features([note])
+    # then they are finite, and the parse part is the training mean (0 after scaling)
+    assert dense is not None
+    assert np.isfinite(dense).all()
+    assert np.allclose(dense[0, 384:], 0.0)
+    assert not np.allclose(dense[0, :384], 0.0)
 
 
 def test_a_detector_trained_without_english_has_no_syntax_view() -> None:
@@ -117,6 +147,9 @@ def test_a_detector_trained_without_english_has_no_syntax_view() -> None:
     # then there is no parse to learn from, and it still scores (and does not flag the syntax view)
     assert detector.languages == {"es": 40}
     assert not detector.uses_syntax
+    # and its embedding view has the (multilingual) sentence embedding only
+    assert detector.uses_embedding
+    assert detector._parse_width == 0
     (verdict,) = detector.assess(["¡Me encantó, la mejor estancia!"], reasons=3)
     assert verdict.label == "deceptive"
     assert not any("English-only" in r for r in verdict.reasons)
@@ -138,6 +171,8 @@ def test_a_format_2_file_still_loads_and_scores_without_the_syntax_view(
     two_views = TextDetector("deceptive").fit(texts, labels)
     two_views._syntax_vectorizer = None
     two_views._syntax_model = None
+    two_views._dense_scaler = two_views._dense_model = None
+    two_views._parse_width = 0
     ngram, style = two_views._scores(texts).T
     two_views._meta = two_views._meta.__class__().fit(
         np.column_stack([ngram, style]), [y == "deceptive" for y in labels]
@@ -162,6 +197,39 @@ def test_a_format_2_file_still_loads_and_scores_without_the_syntax_view(
     assert loaded.predict(unseen) == truth
 
 
+def test_a_format_3_file_still_loads_and_scores_without_the_embedding_view(tmp_path: Path) -> None:
+    # given a detector file of format 3 (n-gram, style and syntax views), written as format 3 wrote them
+    texts, labels, _ = make_corpus(60, seed=8)
+    three_views = TextDetector("deceptive").fit(texts, labels)
+    three_views._dense_scaler = three_views._dense_model = None
+    three_views._parse_width = 0
+    three_views._meta = three_views._meta.__class__().fit(
+        three_views._scores(texts), [y == "deceptive" for y in labels]
+    )
+    state = {
+        "format_version": 3, "sklearn_version": "1.9.1", "detects": "deceptive", "labels": three_views.labels,
+        "languages": {"en": 60}, "trained_on": {"texts": 60}, "folds": 5, "random_state": 0,
+        "vectorizers": three_views._vectorizers, "ngram_model": three_views._ngram_model,
+        "style_scaler": three_views._style_scaler, "style_model": three_views._style_model,
+        "meta": three_views._meta, "style_features": list(FEATURES),
+        "syntax_vectorizer": three_views._syntax_vectorizer, "syntax_model": three_views._syntax_model,
+        "syntax_neutral": three_views._syntax_neutral,
+    }  # fmt: skip
+    body = io.BytesIO()
+    joblib.dump(state, body)
+    path = tmp_path / "format3.model"
+    path.write_bytes(MAGIC + b"3\n" + body.getvalue())
+    # when it is loaded
+    loaded = TextDetector.load(path)
+    # then it scores with its three views, as before, and says nothing of parse vectors
+    assert loaded.uses_syntax
+    assert not loaded.uses_embedding
+    assert loaded._scores(texts).shape == (60, 3)
+    assert np.allclose(loaded.predict_proba(texts), three_views.predict_proba(texts))
+    (verdict,) = loaded.assess(["这家酒店的房间很干净，服务也很好。"], reasons=2)
+    assert not any("parse vectors" in r for r in verdict.reasons)
+
+
 def test_load_refuses_a_file_that_is_not_a_detector(tmp_path: Path) -> None:
     # given a text file, a plain joblib pickle, a future format and a truncated detector
     text_file = tmp_path / "notes.csv"
@@ -184,7 +252,7 @@ def test_load_refuses_a_file_that_is_not_a_detector(tmp_path: Path) -> None:
     # a detector of format 1 (before the lexicon, frequency and typing features) is refused too
     old = tmp_path / "old.model"
     old.write_bytes(MAGIC + b"1\n" + body.getvalue())
-    with pytest.raises(InvalidInput, match="format 1; this Nichely reads formats 2 and 3: fit it again"):
+    with pytest.raises(InvalidInput, match="format 1; this Nichely reads formats 2, 3 and 4: fit it again"):
         TextDetector.load(old)
     with pytest.raises(InvalidInput, match="damaged"):
         TextDetector.load(truncated)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from nichely.trust import syntax
@@ -56,3 +57,23 @@ def test_only_the_start_of_a_very_long_note_is_parsed(monkeypatch: pytest.Monkey
     # then only its first sentence gives terms
     assert "dep:staff>det>the" in terms
     assert not any("bed" in t for t in terms)
+
+
+def test_parse_vectors_of_english_texts_only() -> None:
+    # given an English note, a Spanish one and an empty one
+    notes = syntax.parse_notes(["The staff were friendly.", "La habitación estaba limpia.", ""])
+    # then only the English note is parsed: token-vector mean and spread, then the tagger confidence
+    assert notes.parsed.tolist() == [True, False, False]
+    assert notes.vectors.shape == (3, syntax.parse_vector_size())
+    assert np.isfinite(notes.vectors[0]).all()
+    assert np.isnan(notes.vectors[1:]).all()
+    mean_top, min_top, low_decile = notes.vectors[0, -7:-4]
+    assert 0.0 < min_top <= low_decile <= mean_top <= 1.0
+    # and its terms are those of `syntactic_terms`
+    assert notes.terms == syntactic_terms(["The staff were friendly.", "La habitación estaba limpia.", ""])
+
+
+def test_no_english_text_gives_an_empty_vector_block() -> None:
+    notes = syntax.parse_notes(["这家酒店的房间很干净。"])
+    assert notes.vectors.shape == (1, 0)
+    assert not notes.parsed.any()

