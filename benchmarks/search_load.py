@@ -8,6 +8,17 @@
    percentiles, and the time of each stage.
 
     python benchmarks/search_load.py --products 100000 --notes 500000 --database bench-search.db
+
+With `--postgres URL` the same store is measured on PostgreSQL: once the SQLite store exists
+(generated, or kept with `--reuse`), the database `nichely_bench_search` on the server of URL is
+dropped and created again, migrated with `nichely db upgrade`, and the tables the generator writes
+(users, shops, products, skus, notes, note_products) are copied into it from the SQLite store
+(COPY in batches; sequences reset afterwards), then `nichely search reindex` builds the index
+there. The server then serves that database, measured as above. `--reuse` keeps a PostgreSQL
+database that a previous run loaded completely from the same store.
+
+    python benchmarks/search_load.py --database bench-search.db --reuse \
+        --postgres postgresql://postgres@127.0.0.1:54329/postgres
 """
 
 from __future__ import annotations
@@ -25,9 +36,16 @@ from pathlib import Path
 
 import httpx
 import numpy as np
+import psycopg
+from psycopg import sql
+from rich.progress import Progress
 from serving import free_port, wait_ready
+from sqlalchemy.engine import make_url
 
 BATCH = 20_000
+PG_DATABASE = "nichely_bench_search"
+# The tables generate() writes, parents first (foreign keys are checked as rows arrive).
+SOURCE_TABLES = ("users", "shops", "products", "skus", "notes", "note_products")
 TYPES = [
     ("running shoes", "跑鞋", "zapatillas de running", "running shoes"),
     ("trail shoes", "越野跑鞋", "zapatillas de trail", "running shoes"),
@@ -261,34 +279,134 @@ def report(label: str, ms: np.ndarray, seconds: float, errors: int) -> dict[str,
     return row
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--database", type=Path, default=Path("bench-search.db"))
-    parser.add_argument("--products", type=int, default=100_000)
-    parser.add_argument("--notes", type=int, default=500_000)
-    parser.add_argument("--queries", type=int, default=1000)
-    parser.add_argument("--concurrency", type=int, default=8)
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--budget", type=float, default=600, help="Seconds generation may take")
-    parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--reuse", action="store_true", help="Keep an existing store and index")
-    args = parser.parse_args()
-    bin_dir = Path(sys.executable).parent
-    env = {**os.environ, "NICHELY_DATABASE_URL": f"sqlite:///{args.database.resolve()}"}
-    stages: dict[str, object] = {}
-    if not (args.reuse and args.database.exists()):
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{args.database}{suffix}").unlink(missing_ok=True)
-        stages["generate"] = generate(args.database, args.products, args.notes, args.budget, args.seed)
-        print("generate", json.dumps(stages["generate"]), flush=True)
-        t0 = time.perf_counter()
-        subprocess.run(
-            [bin_dir / "nichely", "search", "reindex"], env=env, check=True, stdout=subprocess.DEVNULL
+def pg_url(url: str, database: str) -> str:
+    """`url` (postgresql://...) pointed at `database` on the same server."""
+    return make_url(url).set(drivername="postgresql", database=database).render_as_string(hide_password=False)
+
+
+def source_counts(source: Path) -> dict[str, int]:
+    """Rows per source table of the SQLite store (opened read-only)."""
+    db = sqlite3.connect(f"file:{source.resolve()}?mode=ro", uri=True)
+    try:
+        return {t: db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in SOURCE_TABLES}
+    finally:
+        db.close()
+
+
+def load_marker(counts: dict[str, int]) -> str:
+    """What a completely loaded database says about itself (its comment): the source rows."""
+    return "nichely search benchmark: " + json.dumps(counts, sort_keys=True)
+
+
+def pg_loaded(admin_url: str, counts: dict[str, int]) -> bool:
+    """Whether the benchmark database exists and a previous run loaded and indexed these rows."""
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        row = conn.execute(
+            "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s",
+            (PG_DATABASE,),
+        ).fetchone()
+    return row is not None and row[0] == load_marker(counts)
+
+
+def recreate_pg_database(admin_url: str) -> None:
+    """Drop the benchmark database (closing its connections) and create it empty."""
+    name = sql.Identifier(PG_DATABASE)
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(name))
+
+
+def copy_table(
+    source: sqlite3.Connection, target: psycopg.Connection, table: str, progress: Progress, rows: int
+) -> None:
+    """COPY one table's columns that both stores have, BATCH rows at a time in rowid order."""
+    pg_columns = {
+        r[0]
+        for r in target.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = %s", (table,)
         )
-        stages["reindex_seconds"] = round(time.perf_counter() - t0, 1)
-        print("reindex_seconds", stages["reindex_seconds"], flush=True)
+    }
+    columns = [r[1] for r in source.execute(f"PRAGMA table_info({table})") if r[1] in pg_columns]
+    task = progress.add_task(table, total=rows)
+    statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
+        sql.Identifier(table), sql.SQL(", ").join(map(sql.Identifier, columns))
+    )
+    cursor = source.execute(f"SELECT {', '.join(columns)} FROM {table} ORDER BY rowid")
+    while batch := cursor.fetchmany(BATCH):
+        with target.cursor().copy(statement) as copy:
+            for row in batch:
+                copy.write_row(row)
+        target.commit()
+        progress.advance(task, len(batch))
+
+
+def reset_sequences(target: psycopg.Connection) -> None:
+    """Move each copied table's id sequence past its largest id, so later inserts do not collide."""
+    with_id = target.execute(
+        "SELECT table_name FROM information_schema.columns WHERE column_name = 'id' AND table_name = ANY(%s)",
+        (list(SOURCE_TABLES),),
+    ).fetchall()
+    for (table,) in with_id:
+        sequence = target.execute("SELECT pg_get_serial_sequence(%s, 'id')", (table,)).fetchone()
+        if sequence[0] is None:
+            continue
+        largest = target.execute(
+            sql.SQL("SELECT coalesce(max(id), 0) FROM {}").format(sql.Identifier(table))
+        ).fetchone()[0]
+        target.execute("SELECT setval(%s, %s, false)", (sequence[0], largest + 1))
+    target.commit()
+
+
+def copy_store(source_path: Path, url: str, counts: dict[str, int]) -> None:
+    """Copy the source tables of the SQLite store into the migrated PostgreSQL database."""
+    source = sqlite3.connect(f"file:{source_path.resolve()}?mode=ro", uri=True)
+    try:
+        with psycopg.connect(url) as target, Progress() as progress:
+            for table in SOURCE_TABLES:
+                copy_table(source, target, table, progress, counts[table])
+            reset_sequences(target)
+            target.autocommit = True
+            target.execute("VACUUM ANALYZE")
+    finally:
+        source.close()
+
+
+def nichely(bin_dir: Path, url: str, *args: str) -> float:
+    """Run a `nichely` command against the store at `url`; returns its seconds."""
+    t0 = time.perf_counter()
+    env = {**os.environ, "NICHELY_DATABASE_URL": url}
+    subprocess.run([bin_dir / "nichely", *args], env=env, check=True, stdout=subprocess.DEVNULL)
+    return round(time.perf_counter() - t0, 1)
+
+
+def load_postgres(args: argparse.Namespace, bin_dir: Path, stages: dict[str, object]) -> str:
+    """The URL of a PostgreSQL copy of the SQLite store, loaded and indexed unless kept."""
+    url = pg_url(args.postgres, PG_DATABASE)
+    admin_url = pg_url(args.postgres, make_url(args.postgres).database or "postgres")
+    counts = source_counts(args.database)
+    if args.reuse and pg_loaded(admin_url, counts):
+        print("postgres: keeping", PG_DATABASE, flush=True)
+        return url
+    recreate_pg_database(admin_url)
+    stages["pg_migrate_seconds"] = nichely(bin_dir, url, "db", "upgrade")
+    t0 = time.perf_counter()
+    copy_store(args.database, url, counts)
+    stages["pg_copy_seconds"] = round(time.perf_counter() - t0, 1)
+    print("pg_copy_seconds", stages["pg_copy_seconds"], json.dumps(counts), flush=True)
+    stages["pg_reindex_seconds"] = nichely(bin_dir, url, "search", "reindex")
+    print("pg_reindex_seconds", stages["pg_reindex_seconds"], flush=True)
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(
+            sql.SQL("COMMENT ON DATABASE {} IS {}").format(
+                sql.Identifier(PG_DATABASE), sql.Literal(load_marker(counts))
+            )
+        )
+    return url
+
+
+def measure(args: argparse.Namespace, bin_dir: Path, url: str, stages: dict[str, object]) -> None:
+    """Serve the store at `url` and time the queries from one client, then from several."""
+    env = {**os.environ, "NICHELY_DATABASE_URL": url}
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     server = subprocess.Popen(
@@ -307,6 +425,42 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--database", type=Path, default=Path("bench-search.db"))
+    parser.add_argument("--products", type=int, default=100_000)
+    parser.add_argument("--notes", type=int, default=500_000)
+    parser.add_argument("--queries", type=int, default=1000)
+    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--budget", type=float, default=600, help="Seconds generation may take")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--reuse", action="store_true", help="Keep an existing store and index (and PostgreSQL copy)"
+    )
+    parser.add_argument(
+        "--postgres",
+        metavar="URL",
+        help=f"Measure a copy of the store in database {PG_DATABASE} on this PostgreSQL server",
+    )
+    args = parser.parse_args()
+    bin_dir = Path(sys.executable).parent
+    url = f"sqlite:///{args.database.resolve()}"
+    stages: dict[str, object] = {}
+    if not (args.reuse and args.database.exists()):
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{args.database}{suffix}").unlink(missing_ok=True)
+        stages["generate"] = generate(args.database, args.products, args.notes, args.budget, args.seed)
+        print("generate", json.dumps(stages["generate"]), flush=True)
+        stages["reindex_seconds"] = nichely(bin_dir, url, "search", "reindex")
+        print("reindex_seconds", stages["reindex_seconds"], flush=True)
+    if args.postgres:
+        url = load_postgres(args, bin_dir, stages)
+    measure(args, bin_dir, url, stages)
     print(json.dumps(stages))
 
 
