@@ -384,7 +384,8 @@ def load_postgres(args: argparse.Namespace, bin_dir: Path, stages: dict[str, obj
     url = pg_url(args.postgres, PG_DATABASE)
     admin_url = pg_url(args.postgres, make_url(args.postgres).database or "postgres")
     counts = source_counts(args.database)
-    if args.reuse and pg_loaded(admin_url, counts):
+    # A store generated in this run is copied again even if a database holds the same counts.
+    if args.reuse and "generate" not in stages and pg_loaded(admin_url, counts):
         print("postgres: keeping", PG_DATABASE, flush=True)
         return url
     recreate_pg_database(admin_url)
