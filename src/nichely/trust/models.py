@@ -118,3 +118,24 @@ class LshBand(Base):
     note_id: Mapped[int] = mapped_column(
         ForeignKey("notes.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
     )
+
+
+class DetectorVerdict(Base):
+    """A text detector's output on one note, kept so that a full rescore runs a detector again only
+    on notes whose text changed since (or when the model file itself changed).
+
+    A detector costs tens of milliseconds a note (its parse and sentence embedding), which over a
+    whole store is hours; what it says about an unchanged text with an unchanged model is the same.
+    """
+
+    __tablename__ = "trust_detector_verdicts"
+
+    note_id: Mapped[int] = mapped_column(ForeignKey("notes.id", ondelete="CASCADE"), primary_key=True)
+    # Digest of the model file's bytes: a refitted model scores every note again.
+    model: Mapped[str] = mapped_column(String(32), primary_key=True)
+    text_hash: Mapped[str] = mapped_column(String(32))
+    detects: Mapped[str] = mapped_column(String(60))
+    probability: Mapped[float] = mapped_column(Float)
+    supported: Mapped[bool] = mapped_column(Boolean)
+    reasons: Mapped[list[str]] = mapped_column(JSON, default=list)
+    computed_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -28,7 +28,7 @@ from nichely.community.models import ModerationAction, Note, NoteProduct, Reacti
 from nichely.storage.base import utcnow
 from nichely.storage.engine import Database
 from nichely.trust import duplicates, rings, signals, textmodels
-from nichely.trust.models import TrustFlag, TrustScore, Violation
+from nichely.trust.models import DetectorVerdict, TrustFlag, TrustScore, Violation
 from nichely.trust.scores import (
     NEUTRAL,
     DetectorOutput,
@@ -448,18 +448,73 @@ def run_detectors(
         return {}, textmodels.SKIPPED
     try:
         models = textmodels.load_detectors(paths)
+        digests = [textmodels.model_digest(p) for p in paths]
     except (OSError, ValueError) as exc:
         return {}, f"text detectors skipped: {exc}"
     stmt = select(Note.id, Note.title, Note.body).where(Note.status == "published")
     if note_ids is not None:
         stmt = stmt.where(Note.id.in_(list(note_ids)))
-    out: dict[int, list[DetectorOutput]] = {}
-    rows = session.execute(stmt).all()
-    for start in range(0, len(rows), BATCH):
-        chunk = rows[start : start + BATCH]
-        outputs = textmodels.assess([f"{r.title}\n{r.body}" for r in chunk], models)
-        out.update({r.id: o for r, o in zip(chunk, outputs, strict=True)})
+    texts = {r.id: f"{r.title}\n{r.body}" for r in session.execute(stmt)}
+    hashes = {i: textmodels.text_digest(t) for i, t in texts.items()}
+    kept = _kept_verdicts(session, list(texts) if note_ids is not None else None, digests)
+    out: dict[int, list[DetectorOutput]] = {i: [] for i in texts}
+    for detector, digest in zip(models, digests, strict=True):
+        # Only notes whose text changed since this model file last read them are read again.
+        stale = [i for i in texts if (i, digest) not in kept or kept[(i, digest)][0] != hashes[i]]
+        fresh: dict[int, DetectorOutput] = {}
+        for start in range(0, len(stale), BATCH):
+            chunk = stale[start : start + BATCH]
+            fresh.update(zip(chunk, textmodels.assess_with(detector, [texts[i] for i in chunk]), strict=True))
+        _keep_verdicts(session, digest, fresh, hashes)
+        for i in texts:
+            out[i].append(fresh[i] if i in fresh else kept[(i, digest)][1])
+    if note_ids is None:
+        # A whole-store run forgets what model files no longer configured said.
+        session.execute(delete(DetectorVerdict).where(DetectorVerdict.model.not_in(digests)))
     return out, None
+
+
+def _kept_verdicts(
+    session: Session, note_ids: list[int] | None, digests: Sequence[str]
+) -> dict[tuple[int, str], tuple[str, DetectorOutput]]:
+    """Stored outputs of these model files, by (note, model): the text hash and the output."""
+    stmt = select(DetectorVerdict).where(DetectorVerdict.model.in_(list(digests)))
+    chunks = [None] if note_ids is None else [note_ids[i : i + BATCH] for i in range(0, len(note_ids), BATCH)]
+    out: dict[tuple[int, str], tuple[str, DetectorOutput]] = {}
+    for chunk in chunks:
+        query = stmt if chunk is None else stmt.where(DetectorVerdict.note_id.in_(chunk))
+        for v in session.scalars(query):
+            output = DetectorOutput(v.detects, v.probability, v.supported, list(v.reasons))
+            out[(v.note_id, v.model)] = (v.text_hash, output)
+    return out
+
+
+def _keep_verdicts(
+    session: Session, digest: str, fresh: dict[int, DetectorOutput], hashes: dict[int, str]
+) -> None:
+    """Store one model file's new outputs, replacing what it said of those notes before."""
+    ids = list(fresh)
+    for start in range(0, len(ids), BATCH):
+        chunk = ids[start : start + BATCH]
+        session.execute(
+            delete(DetectorVerdict).where(DetectorVerdict.model == digest, DetectorVerdict.note_id.in_(chunk))
+        )
+        session.execute(
+            insert(DetectorVerdict),
+            [
+                {
+                    "note_id": i,
+                    "model": digest,
+                    "text_hash": hashes[i],
+                    "detects": fresh[i].detects,
+                    "probability": fresh[i].probability,
+                    "supported": fresh[i].supported,
+                    "reasons": fresh[i].reasons,
+                    "computed_at": utcnow(),
+                }
+                for i in chunk
+            ],
+        )
 
 
 # -- the full run ----------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ does not know a note's language scores it but says so too (see `TextDetector.lan
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Sequence
 from functools import lru_cache
@@ -39,16 +40,36 @@ def load_detectors(paths: Sequence[Path]) -> list[TextDetector]:
     return [_load(str(p), p.stat().st_mtime) for p in paths]
 
 
+def model_digest(path: Path) -> str:
+    """A short digest of a model file's bytes (read once per file version): what stored outputs
+    of that model are keyed by, so a refitted file is never mistaken for the old one."""
+    return _digest(str(path), path.stat().st_mtime)
+
+
+@lru_cache(maxsize=8)
+def _digest(path: str, mtime: float) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:32]
+
+
+def text_digest(text: str) -> str:
+    """A short digest of the text a detector read."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+def assess_with(detector: TextDetector, texts: Sequence[str]) -> list[DetectorOutput]:
+    """One detector's output on every text."""
+    if not texts:
+        return []
+    return [
+        DetectorOutput(detector.detects, v.probability, v.language_supported, v.reasons)
+        for v in detector.assess(list(texts))
+    ]
+
+
 def assess(texts: Sequence[str], detectors: Sequence[TextDetector]) -> list[list[DetectorOutput]]:
     """Every detector's output on every text, one list per text."""
     out: list[list[DetectorOutput]] = [[] for _ in texts]
-    if not texts:
-        return out
     for detector in detectors:
-        for row, verdict in zip(out, detector.assess(list(texts)), strict=True):
-            row.append(
-                DetectorOutput(
-                    detector.detects, verdict.probability, verdict.language_supported, verdict.reasons
-                )
-            )
+        for row, output in zip(out, assess_with(detector, texts), strict=True):
+            row.append(output)
     return out
