@@ -164,18 +164,27 @@ def _trust(session: Session, kind: str, ids: Sequence[int]) -> dict[int, float]:
 
 
 def write_documents(
-    session: Session, docs: Sequence[IndexDoc], backend: LexicalBackend | None = None
+    session: Session,
+    docs: Sequence[IndexDoc],
+    backend: LexicalBackend | None = None,
+    *,
+    replacing: bool = True,
 ) -> None:
-    """Add or replace documents of one kind, keeping term statistics and the backend in step."""
+    """Add or replace documents of one kind, keeping term statistics and the backend in step
+    (`replacing=False` when the kind was just cleared: there is nothing to look up and replace)."""
     if not docs:
         return
     backend = backend or lexical_backend(session.get_bind().dialect.name)
     kind = docs[0].kind
     ids = [d.ref_id for d in docs]
-    old = list(
-        session.scalars(
-            select(SearchDocument).where(SearchDocument.kind == kind, SearchDocument.ref_id.in_(ids))
+    old = (
+        list(
+            session.scalars(
+                select(SearchDocument).where(SearchDocument.kind == kind, SearchDocument.ref_id.in_(ids))
+            )
         )
+        if replacing
+        else []
     )
     df: Counter = Counter()
     stats: Counter = Counter()
@@ -348,7 +357,9 @@ def reindex(
                 )
                 if not rows:
                     break
-                write_documents(session, [build(r) for r in rows], backend)
+                # The kind was cleared above: looking up documents to replace would only cost (on
+                # PostgreSQL, whose statistics still say the table is empty, a scan per batch).
+                write_documents(session, [build(r) for r in rows], backend, replacing=False)
                 last = rows[-1].id
                 done += len(rows)
                 session.expunge_all()
