@@ -21,7 +21,7 @@ from pathlib import Path
 
 import httpx
 import numpy as np
-from serving import free_port, wait_ready
+from serving import served
 
 from nichely.demo import is_empty
 from nichely.storage.engine import open_database
@@ -70,13 +70,7 @@ def main() -> None:
     if is_empty(db):
         subprocess.run([bin_dir / "nichely", "demo", "seed"], env=env, check=True)
     db.dispose()
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(
-        [bin_dir / "nichely", "serve", "--port", str(port), "--workers", str(args.workers)], env=env
-    )
-    try:
-        wait_ready(f"{base}/api/v1/notes?limit=1")
+    with served(env, args.workers, "/api/v1/notes?limit=1") as base:
         rng = random.Random(7)
         notes = httpx.get(f"{base}/api/v1/notes?limit=100").json()["items"]
         products = httpx.get(f"{base}/api/v1/products?limit=100").json()["items"]
@@ -102,9 +96,6 @@ def main() -> None:
             print(f"{name:22s} {json.dumps(results[name])}")
         if args.out:
             args.out.write_text(json.dumps(results, indent=2))
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 if __name__ == "__main__":

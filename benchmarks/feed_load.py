@@ -34,7 +34,7 @@ from pathlib import Path
 
 import httpx
 import numpy as np
-from serving import free_port, wait_ready
+from serving import served
 
 BATCH = 50_000
 WARM_PEOPLE = 20
@@ -339,28 +339,11 @@ def main() -> None:
     everyone = write_tokens(store, chosen)
     tokens = {user: everyone[user] for user in chosen[: args.sample]}
     warm = {user: everyone[user] for user in chosen[args.sample :]}
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            Path(sys.executable).parent / "nichely",
-            "serve",
-            "--port",
-            str(port),
-            "--workers",
-            str(args.workers),
-        ],
-        env=env,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_ready(f"{base}/api/v1/notes?limit=1")
+    with served(env, args.workers, "/api/v1/notes?limit=1") as base:
         asyncio.run(drive(base, warm, 2, 2))  # both workers load the trained state
         started = time.perf_counter()
         latencies, errors = asyncio.run(drive(base, tokens, args.concurrency, args.rounds))
         elapsed = time.perf_counter() - started
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
     report["serve"] = {
         "requests": len(latencies),
         "errors_or_empty": errors,

@@ -39,7 +39,7 @@ import numpy as np
 import psycopg
 from psycopg import sql
 from rich.progress import Progress
-from serving import free_port, wait_ready
+from serving import served
 from sqlalchemy.engine import make_url
 
 BATCH = 20_000
@@ -408,13 +408,7 @@ def load_postgres(args: argparse.Namespace, bin_dir: Path, stages: dict[str, obj
 def measure(args: argparse.Namespace, bin_dir: Path, url: str, stages: dict[str, object]) -> None:
     """Serve the store at `url` and time the queries from one client, then from several."""
     env = {**os.environ, "NICHELY_DATABASE_URL": url}
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(
-        [bin_dir / "nichely", "serve", "--port", str(port), "--workers", str(args.workers)], env=env
-    )
-    try:
-        wait_ready(f"{base}/api/v1/search?q=warm")
+    with served(env, args.workers, "/api/v1/search?q=warm") as base:
         qs = queries(args.queries, args.seed)
         stages["load_before"] = round(os.getloadavg()[0], 2)
         # Warm both workers (jieba's dictionary, the speller built from the store's titles).
@@ -423,9 +417,6 @@ def measure(args: argparse.Namespace, bin_dir: Path, url: str, stages: dict[str,
         stages["concurrent"] = report(
             f"{args.concurrency}_clients", *asyncio.run(drive(base, qs, args.concurrency))
         )
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 def main() -> None:

@@ -1,9 +1,14 @@
-"""What the load benchmarks share: a free local port and waiting for `nichely serve` to answer."""
+"""What the load benchmarks share: `nichely serve` on a free local port, answering before use."""
 
 from __future__ import annotations
 
 import socket
+import subprocess
+import sys
 import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
 
 import httpx
 
@@ -26,3 +31,26 @@ def wait_ready(url: str, timeout: float = 120) -> None:
             pass
         time.sleep(0.3)
     raise SystemExit("server did not become ready")
+
+
+@contextmanager
+def served(env: Mapping[str, str], workers: int, ready_path: str) -> Iterator[str]:
+    """`nichely serve --workers N` on the store `env` names; yields its base URL once `ready_path`
+    answers, and stops the server afterwards."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    command = [
+        Path(sys.executable).parent / "nichely",
+        "serve",
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+    ]
+    server = subprocess.Popen(command, env=dict(env))
+    try:
+        wait_ready(f"{base}{ready_path}")
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
