@@ -458,6 +458,11 @@ class TextDetector:
             raw = path.read_bytes()
         except OSError as exc:
             raise InvalidInput(f"cannot read model {path.name}: {exc.strerror}") from None
+        return cls.from_bytes(raw, path)
+
+    @classmethod
+    def from_bytes(cls, raw: bytes, path: Path) -> TextDetector:
+        """A detector from the bytes of a file written by `save` (`path` names it in messages)."""
         if not raw.startswith(MAGIC):
             raise InvalidInput(f"{path.name} is not a Nichely trust detector file")
         version_line, _, body = raw[len(MAGIC) :].partition(b"\n")

@@ -64,7 +64,8 @@ def embed_notes(texts: Sequence[str]) -> np.ndarray:
     out = np.zeros((len(texts), int(model.model.dim)), dtype=np.float32)
     heads = [_head(t) for t in texts]
     keys = [hashlib.sha1(h.encode("utf-8")).hexdigest() for h in heads]
-    known = {k: _cache[k] for k in keys if k in _cache}
+    with _lock:  # another thread may be clearing it
+        known = {k: _cache[k] for k in keys if k in _cache}
     missing = dict.fromkeys(k for h, k in zip(heads, keys, strict=True) if h.strip() and k not in known)
     if missing:
         text_of = dict(zip(keys, heads, strict=True))

@@ -19,6 +19,8 @@ from typing import Any
 
 import numpy as np
 from sqlalchemy import delete, func, insert, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from nichely.accounts.models import Follow, User
@@ -447,13 +449,13 @@ def run_detectors(
     if not paths:
         return {}, textmodels.SKIPPED
     try:
-        models = textmodels.load_detectors(paths)
-        digests = [textmodels.model_digest(p) for p in paths]
+        loaded = textmodels.load_with_digests(paths)
     except (OSError, ValueError) as exc:
         return {}, f"text detectors skipped: {exc}"
     stmt = select(Note.id, Note.title, Note.body).where(Note.status == "published")
     if note_ids is not None:
         stmt = stmt.where(Note.id.in_(list(note_ids)))
+    models, digests = [m for m, _ in loaded], [d for _, d in loaded]
     texts = {r.id: f"{r.title}\n{r.body}" for r in session.execute(stmt)}
     hashes = {i: textmodels.text_digest(t) for i, t in texts.items()}
     kept = _kept_verdicts(session, list(texts) if note_ids is not None else None, digests)
@@ -478,29 +480,42 @@ def _kept_verdicts(
     session: Session, note_ids: list[int] | None, digests: Sequence[str]
 ) -> dict[tuple[int, str], tuple[str, DetectorOutput]]:
     """Stored outputs of these model files, by (note, model): the text hash and the output."""
-    stmt = select(DetectorVerdict).where(DetectorVerdict.model.in_(list(digests)))
+    v = DetectorVerdict
+    # Plain rows, not ORM objects: a whole-store run reads one row per note and model.
+    stmt = select(v.note_id, v.model, v.text_hash, v.detects, v.probability, v.supported, v.reasons).where(
+        v.model.in_(list(digests))
+    )
     chunks = [None] if note_ids is None else [note_ids[i : i + BATCH] for i in range(0, len(note_ids), BATCH)]
     out: dict[tuple[int, str], tuple[str, DetectorOutput]] = {}
     for chunk in chunks:
-        query = stmt if chunk is None else stmt.where(DetectorVerdict.note_id.in_(chunk))
-        for v in session.scalars(query):
-            output = DetectorOutput(v.detects, v.probability, v.supported, list(v.reasons))
-            out[(v.note_id, v.model)] = (v.text_hash, output)
+        query = stmt if chunk is None else stmt.where(v.note_id.in_(chunk))
+        for note_id, model, text_hash, detects, probability, supported, reasons in session.execute(query):
+            out[(note_id, model)] = (
+                text_hash,
+                DetectorOutput(detects, probability, supported, list(reasons)),
+            )
     return out
 
 
 def _keep_verdicts(
     session: Session, digest: str, fresh: dict[int, DetectorOutput], hashes: dict[int, str]
 ) -> None:
-    """Store one model file's new outputs, replacing what it said of those notes before."""
+    """Store one model file's new outputs, replacing what it said of those notes before (an upsert:
+    two requests rescoring the same note at once must not collide on the key)."""
     ids = list(fresh)
+    dialect = session.get_bind().dialect.name
+    upsert = postgresql_insert if dialect == "postgresql" else sqlite_insert
     for start in range(0, len(ids), BATCH):
         chunk = ids[start : start + BATCH]
+        stmt = upsert(DetectorVerdict)
         session.execute(
-            delete(DetectorVerdict).where(DetectorVerdict.model == digest, DetectorVerdict.note_id.in_(chunk))
-        )
-        session.execute(
-            insert(DetectorVerdict),
+            stmt.on_conflict_do_update(
+                index_elements=["note_id", "model"],
+                set_={
+                    c: stmt.excluded[c]
+                    for c in ("text_hash", "detects", "probability", "supported", "reasons", "computed_at")
+                },
+            ),
             [
                 {
                     "note_id": i,

