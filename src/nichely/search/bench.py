@@ -16,10 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from nichely.catalog.importing import import_products
 from nichely.catalog.models import Product
+from nichely.errors import InvalidInput
 from nichely.search.engine import Candidates, SearchEngine
 from nichely.search.evaluate import (
     Judgments,
@@ -130,10 +131,17 @@ def build_store(
     progress: Progress | None = None,
     encoder: Encoder | None = None,
     cache: EmbeddingCache | None = None,
+    database: str | None = None,
 ) -> Database:
-    """A fresh temporary store holding the catalogue, imported and indexed the normal way."""
-    db = open_database(f"sqlite:///{workdir / 'bench.db'}")
+    """A fresh store holding the catalogue, imported and indexed the normal way: a temporary
+    SQLite file, or the empty database at URL `database` (to measure another store)."""
+    db = open_database(database or f"sqlite:///{workdir / 'bench.db'}")
     upgrade(db)
+    with db.read() as session:
+        held = session.scalar(select(func.count()).select_from(Product)) or 0
+    if held:
+        db.dispose()
+        raise InvalidInput(f"--database must name an empty database; it holds {held} products")
     import_catalog(db, catalog)
     reindex(db, kinds=["product"], progress=progress)
     if encoder is not None:
@@ -160,14 +168,16 @@ def run_search_bench(
     num_threads: int = 2,
     encoder: Encoder | None = None,
     cache: EmbeddingCache | None = None,
+    database: str | None = None,
 ) -> BenchReport:
-    """Run the whole benchmark; write the run file; return the figures."""
+    """Run the whole benchmark; write the run file; return the figures (`database`: an empty
+    database to import into instead of a temporary SQLite store)."""
     report = BenchReport()
     judgments = read_judgments(judgments_path)
     train_q, test_q = split_queries(judgments, seed, train_fraction)
     with tempfile.TemporaryDirectory(prefix="nichely-bench-") as tmp:
         t0 = time.perf_counter()
-        db = build_store(catalog, Path(tmp), progress)
+        db = build_store(catalog, Path(tmp), progress, database=database)
         report.timings["import and index"] = time.perf_counter() - t0
         try:
             if encoder is not None:
