@@ -163,6 +163,21 @@ def test_fit_needs_the_positive_label_and_two_classes() -> None:
         TextDetector("deceptive").fit(texts, [*labels[:-1], "other"])
 
 
+def _write_old_format(path: Path, version: int, detector: TextDetector, **views: object) -> Path:
+    """A detector file as an older format wrote it: the state that format saved, and its header."""
+    state = {
+        "format_version": version, "sklearn_version": "1.9.1", "detects": "deceptive",
+        "labels": detector.labels, "languages": {"en": 60}, "trained_on": {"texts": 60}, "folds": 5,
+        "random_state": 0, "vectorizers": detector._vectorizers, "ngram_model": detector._ngram_model,
+        "style_scaler": detector._style_scaler, "style_model": detector._style_model,
+        "meta": detector._meta, "style_features": list(FEATURES), **views,
+    }  # fmt: skip
+    body = io.BytesIO()
+    joblib.dump(state, body)
+    path.write_bytes(MAGIC + f"{version}\n".encode() + body.getvalue())
+    return path
+
+
 def test_a_format_2_file_still_loads_and_scores_without_the_syntax_view(
     fitted: TextDetector, tmp_path: Path
 ) -> None:
@@ -177,17 +192,7 @@ def test_a_format_2_file_still_loads_and_scores_without_the_syntax_view(
     two_views._meta = two_views._meta.__class__().fit(
         np.column_stack([ngram, style]), [y == "deceptive" for y in labels]
     )
-    state = {
-        "format_version": 2, "sklearn_version": "1.9.1", "detects": "deceptive", "labels": two_views.labels,
-        "languages": {"en": 60}, "trained_on": {"texts": 60}, "folds": 5, "random_state": 0,
-        "vectorizers": two_views._vectorizers, "ngram_model": two_views._ngram_model,
-        "style_scaler": two_views._style_scaler, "style_model": two_views._style_model,
-        "meta": two_views._meta, "style_features": list(FEATURES),
-    }  # fmt: skip
-    body = io.BytesIO()
-    joblib.dump(state, body)
-    path = tmp_path / "format2.model"
-    path.write_bytes(MAGIC + b"2\n" + body.getvalue())
+    path = _write_old_format(tmp_path / "format2.model", 2, two_views)
     # when it is loaded
     loaded = TextDetector.load(path)
     # then it scores with the two views it has, as before
@@ -206,19 +211,14 @@ def test_a_format_3_file_still_loads_and_scores_without_the_embedding_view(tmp_p
     three_views._meta = three_views._meta.__class__().fit(
         three_views._scores(texts), [y == "deceptive" for y in labels]
     )
-    state = {
-        "format_version": 3, "sklearn_version": "1.9.1", "detects": "deceptive", "labels": three_views.labels,
-        "languages": {"en": 60}, "trained_on": {"texts": 60}, "folds": 5, "random_state": 0,
-        "vectorizers": three_views._vectorizers, "ngram_model": three_views._ngram_model,
-        "style_scaler": three_views._style_scaler, "style_model": three_views._style_model,
-        "meta": three_views._meta, "style_features": list(FEATURES),
-        "syntax_vectorizer": three_views._syntax_vectorizer, "syntax_model": three_views._syntax_model,
-        "syntax_neutral": three_views._syntax_neutral,
-    }  # fmt: skip
-    body = io.BytesIO()
-    joblib.dump(state, body)
-    path = tmp_path / "format3.model"
-    path.write_bytes(MAGIC + b"3\n" + body.getvalue())
+    path = _write_old_format(
+        tmp_path / "format3.model",
+        3,
+        three_views,
+        syntax_vectorizer=three_views._syntax_vectorizer,
+        syntax_model=three_views._syntax_model,
+        syntax_neutral=three_views._syntax_neutral,
+    )
     # when it is loaded
     loaded = TextDetector.load(path)
     # then it scores with its three views, as before, and says nothing of parse vectors
