@@ -170,14 +170,8 @@ def bm25_field(
     """BM25 of distinct query `terms` against one field's terms."""
     if not doc_terms or not terms:
         return 0.0
-    tf = Counter(doc_terms)
-    norm = k1 * (1 - b + b * len(doc_terms) / max(stats.avg_length, 1e-9))
-    score = 0.0
-    for term in terms:
-        f = tf.get(term, 0)
-        if f:
-            score += stats.idf(term) * f * (k1 + 1) / (f + norm)
-    return score
+    idf = [stats.idf(t) for t in terms]
+    return _bm25(terms, idf, Counter(doc_terms), len(doc_terms), stats.avg_length, k1, b)
 
 
 def within_one_edit(a: str, b: str) -> bool:
@@ -403,17 +397,23 @@ class QueryView:
 
 
 def _bm25(
-    terms: Sequence[str], idf: Sequence[float], tf: Mapping[str, int], length: int, avg: float
+    terms: Sequence[str],
+    idf: Sequence[float],
+    tf: Mapping[str, int],
+    length: int,
+    avg: float,
+    k1: float = K1,
+    b: float = B,
 ) -> float:
     """`bm25_field` with the query's IDFs and the field's term counts already at hand."""
     if not length or not terms:
         return 0.0
-    norm = K1 * (1 - B + B * length / max(avg, 1e-9))
+    norm = k1 * (1 - b + b * length / max(avg, 1e-9))
     score = 0.0
     for term, weight in zip(terms, idf, strict=True):
         f = tf.get(term, 0)
         if f:
-            score += weight * f * (K1 + 1) / (f + norm)
+            score += weight * f * (k1 + 1) / (f + norm)
     return score
 
 

@@ -28,13 +28,9 @@ def configured_models() -> list[Path]:
     return [Path(p) for p in raw.split(os.pathsep) if p.strip()]
 
 
-def load_detectors(paths: Sequence[Path]) -> list[TextDetector]:
-    """Load (once per file version) the detectors at `paths`."""
-    return [_load(str(p), _stamp(p))[0] for p in paths]
-
-
 def load_with_digests(paths: Sequence[Path]) -> list[tuple[TextDetector, str]]:
-    """The detectors at `paths`, each with its `model_digest`, taken from one read of the file."""
+    """The detectors at `paths` (loaded once per file version), each with its `model_digest`,
+    taken from one read of the file."""
     return [_load(str(p), _stamp(p)) for p in paths]
 
 
