@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from nichely.activity.models import SearchClick, SearchLog
+from tests.search.searchlog import clicked_search
+
+from nichely.activity.models import SearchLog
 from nichely.activity.service import record_event
 from nichely.search.index import index_product
 from nichely.search.training import groups_from_events, outcomes_from_log
@@ -14,12 +16,7 @@ def test_clicks_saves_and_purchases_grade_the_candidates(db, make_product, make_
     first = make_product(title="Wide trail running shoes")
     second = make_product(title="Narrow road running shoes")
     with db.write() as session:
-        for p in (first, second):
-            index_product(session, p.id)
-        search = SearchLog(user_id=shopper.id, query="Running Shoes", language="en")
-        session.add(search)
-        session.flush()
-        session.add(SearchClick(search_id=search.id, target_type="product", target_id=second.id, position=2))
+        search = clicked_search(session, shopper.id, "Running Shoes", (first, second), second, position=2)
         record_event(session, shopper.id, "purchase", "product", first.id, {"search_id": search.id})
         record_event(session, shopper.id, "purchase", "product", second.id)  # not from a search
     # when training data is read from the log

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from tests.search.searchlog import clicked_search
 
-from nichely.activity.models import SearchClick, SearchLog
 from nichely.search.engine import SearchEngine
 from nichely.search.features import FEATURES
-from nichely.search.index import index_product
 from nichely.search.training import groups_from_events
 from nichely.search.vectors import EmbeddingCache, embed_documents, open_encoder
 
@@ -41,13 +40,8 @@ def test_training_from_the_log_fills_the_vector_features(db, e5, make_product, m
     lamp = make_product(title="Silent LED desk lamp")
     pan = make_product(title="Cast iron frying pan")
     with db.write() as session:
-        for p in (lamp, pan):
-            index_product(session, p.id)
+        clicked_search(session, shopper.id, "quiet lamp", (lamp, pan), lamp, position=1)
         embed_documents(session, "product", e5, EmbeddingCache(tmp_path, e5.name))
-        search = SearchLog(user_id=shopper.id, query="quiet lamp", language="en")
-        session.add(search)
-        session.flush()
-        session.add(SearchClick(search_id=search.id, target_type="product", target_id=lamp.id, position=1))
     # when training data is read with the encoder the platform searches with
     with db.read() as session:
         groups = groups_from_events(session, SearchEngine(encoder=e5))
