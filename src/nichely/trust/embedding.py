@@ -14,13 +14,14 @@ the folds of `nichely bench trust` or a fit followed by scoring, is embedded onc
 
 from __future__ import annotations
 
-import hashlib
 import os
 import threading
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
+
+from nichely.search.vectors import text_hash
 
 if TYPE_CHECKING:
     from nichely.search.vectors import E5Encoder
@@ -63,7 +64,7 @@ def embed_notes(texts: Sequence[str]) -> np.ndarray:
     model = encoder()
     out = np.zeros((len(texts), int(model.model.dim)), dtype=np.float32)
     heads = [_head(t) for t in texts]
-    keys = [hashlib.sha1(h.encode("utf-8")).hexdigest() for h in heads]
+    keys = [text_hash(h) for h in heads]
     with _lock:  # another thread may be clearing it
         known = {k: _cache[k] for k in keys if k in _cache}
     missing = dict.fromkeys(k for h, k in zip(heads, keys, strict=True) if h.strip() and k not in known)
