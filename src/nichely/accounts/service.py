@@ -16,6 +16,7 @@ from nichely.accounts.passwords import hash_password, verify_password
 from nichely.errors import Conflict, InvalidInput, NotAuthenticated, NotFound
 from nichely.search import index as search_index
 from nichely.storage.base import utcnow
+from nichely.storage.ids import get_by_id
 
 USERNAME = re.compile(r"^[a-z0-9_]{3,40}$")
 # Roles a person may give themselves at sign-up; moderator and admin are granted, never claimed.
@@ -116,11 +117,11 @@ def revoke_token(session: Session, secret: str) -> None:
 
 
 def get_user(session: Session, user_id: int) -> User | None:
-    return session.get(User, user_id)
+    return get_by_id(session, User, user_id)
 
 
 def require_user(session: Session, user_id: int) -> User:
-    user = session.get(User, user_id)
+    user = get_by_id(session, User, user_id)
     if user is None:
         raise NotFound(f"user {user_id} does not exist")
     return user

@@ -16,6 +16,7 @@ from nichely.activity.models import SearchClick, SearchLog
 from nichely.activity.service import record_event
 from nichely.errors import Forbidden, InvalidInput, NotAuthenticated, NotFound
 from nichely.storage.base import utcnow
+from nichely.storage.ids import get_by_id
 
 LONG_TAIL_CJK = 8
 LONG_TAIL_WORDS = 4
@@ -59,7 +60,7 @@ def log_click(
     session: Session, user: User | None, search_id: int, target_type: str, target_id: int, position: int
 ) -> SearchClick:
     """Record a click on a search result; a signed-in person's search takes clicks only from them."""
-    entry = session.get(SearchLog, search_id)
+    entry = get_by_id(session, SearchLog, search_id)
     if entry is None:
         raise NotFound(f"search {search_id} does not exist")
     if entry.user_id is not None:

@@ -19,14 +19,14 @@ from nichely.accounts.models import User
 from nichely.catalog.models import Product, Shop, Sku, Storefront, StorefrontItem
 from nichely.errors import Conflict, Forbidden, InvalidInput, NotFound
 from nichely.search import index as search_index
+from nichely.storage.ids import MAX_ID
 from nichely.storage.pagination import page
 
 PRODUCT_STATUSES = ("active", "hidden", "archived")
-# Bounds keep every value inside the columns of both stores (Numeric(12, 2), 32-bit integers),
+# Bounds keep every value inside the columns of both stores (Numeric(12, 2), 32-bit integers: MAX_ID),
 # so an absurd number is a 422 here rather than a driver error later.
 MAX_PRICE = Decimal("9999999999.99")
 MAX_STOCK = 1_000_000_000
-MAX_ID = 2**31 - 1
 MAX_SKUS = 100
 MAX_STOREFRONT_ITEMS = 200
 

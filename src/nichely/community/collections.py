@@ -16,6 +16,7 @@ from nichely.accounts.models import User
 from nichely.community.models import Collection, CollectionItem, Note
 from nichely.community.service import authors_of, check_text, require_visible_note
 from nichely.errors import Conflict, Forbidden, NotFound
+from nichely.storage.ids import get_by_id, matches_id
 from nichely.storage.pagination import page
 
 MAX_NAME = 80
@@ -57,7 +58,7 @@ def create_collection(session: Session, owner: User, *, name: str, is_public: bo
 
 def require_visible_collection(session: Session, collection_id: int, viewer: User | None) -> Collection:
     """The collection if it is public or the viewer's own; NotFound otherwise."""
-    collection = session.get(Collection, collection_id)
+    collection = get_by_id(session, Collection, collection_id)
     if collection is None or not (collection.is_public or (viewer and viewer.id == collection.owner_id)):
         raise NotFound(f"collection {collection_id} does not exist")
     return collection
@@ -126,7 +127,7 @@ def remove_from_collection(session: Session, user: User, collection_id: int, not
     collection = require_own_collection(session, collection_id, user)
     removed = session.execute(
         delete(CollectionItem).where(
-            CollectionItem.collection_id == collection.id, CollectionItem.note_id == note_id
+            CollectionItem.collection_id == collection.id, matches_id(CollectionItem.note_id, note_id)
         )
     ).rowcount  # type: ignore[attr-defined]
     return bool(removed)
@@ -152,7 +153,7 @@ def list_collections(session: Session, owner_id: int, viewer: User | None) -> li
         .where(CollectionItem.collection_id == Collection.id, Note.status == "published")
         .scalar_subquery()
     )
-    stmt = select(Collection, visible_count).where(Collection.owner_id == owner_id)
+    stmt = select(Collection, visible_count).where(matches_id(Collection.owner_id, owner_id))
     if viewer is None or viewer.id != owner_id:
         stmt = stmt.where(Collection.is_public.is_(True))
     rows = session.execute(stmt.order_by(Collection.id.desc()))

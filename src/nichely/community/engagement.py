@@ -17,6 +17,7 @@ from nichely.activity.service import record_event
 from nichely.community.models import REACTIONS, Comment, Note, Reaction
 from nichely.community.service import check_text, require_visible_note
 from nichely.errors import Forbidden, InvalidInput, NotFound
+from nichely.storage.ids import get_by_id
 from nichely.storage.pagination import page
 
 MAX_COMMENT = 2000
@@ -80,7 +81,7 @@ def list_comments(
 
 def delete_comment(session: Session, user: User, comment_id: int) -> None:
     """Remove a comment: its author, the note's author or a moderator may."""
-    comment = session.get(Comment, comment_id)
+    comment = get_by_id(session, Comment, comment_id)
     if comment is None or comment.status != "published":
         raise NotFound(f"comment {comment_id} does not exist")
     note_author = session.scalar(select(Note.author_id).where(Note.id == comment.note_id))

@@ -16,6 +16,7 @@ from nichely.community.models import ModerationAction, Note, Report
 from nichely.community.service import check_text, clean_text, recount_products_of, require_visible_note
 from nichely.errors import Conflict, Forbidden, InvalidInput, NotFound
 from nichely.search import index as search_index
+from nichely.storage.ids import get_by_id
 from nichely.storage.pagination import page
 
 MAX_REASON = 2000
@@ -116,7 +117,7 @@ def _move_note(
     """Move a note from `source` to `target` status, refresh what depends on it, log the decision."""
     _require_moderator(moderator)
     reason = _check_reason(reason)
-    note = session.get(Note, note_id)
+    note = get_by_id(session, Note, note_id)
     if note is None:
         raise NotFound(f"note {note_id} does not exist")
     if note.status != source:
@@ -149,7 +150,7 @@ def dismiss_report(session: Session, moderator: User, report_id: int, reason: st
     """Close a report without acting on its note."""
     _require_moderator(moderator)
     reason = _check_reason(reason, required=False)
-    report = session.get(Report, report_id)
+    report = get_by_id(session, Report, report_id)
     if report is None:
         raise NotFound(f"report {report_id} does not exist")
     if report.status != "open":

@@ -20,6 +20,7 @@ from nichely.accounts.models import User
 from nichely.community.models import Note, NotePhoto
 from nichely.community.service import require_own_note
 from nichely.errors import Conflict, InvalidInput, NotFound
+from nichely.storage.ids import get_by_id
 
 MAX_PHOTOS = 9
 MEDIA_PREFIX = "/media/"
@@ -110,7 +111,7 @@ def add_photo(
 def remove_photo(session: Session, user: User, note_id: int, photo_id: int, media_dir: Path) -> None:
     """Take a photo off a note its author wrote; delete the file once no note shows it any more."""
     require_own_note(session, note_id, user)
-    photo = session.get(NotePhoto, photo_id)
+    photo = get_by_id(session, NotePhoto, photo_id)
     if photo is None or photo.note_id != note_id:
         raise NotFound(f"photo {photo_id} is not on note {note_id}")
     session.delete(photo)

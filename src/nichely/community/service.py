@@ -21,6 +21,7 @@ from nichely.community import verification
 from nichely.community.models import DISCLOSURES, Note, NoteProduct, NoteTag, Reaction
 from nichely.errors import Forbidden, InvalidInput, NotFound
 from nichely.search import index as search_index
+from nichely.storage.ids import MAX_ID, get_by_id, matches_id
 from nichely.storage.pagination import page
 from nichely.text.language import LANGUAGES, detect_language
 
@@ -109,7 +110,8 @@ def _check_products(session: Session, product_ids: Iterable[int]) -> list[int]:
     ids = list(dict.fromkeys(product_ids))
     if len(ids) > MAX_PRODUCTS:
         raise InvalidInput(f"a note may link at most {MAX_PRODUCTS} products", field="product_ids")
-    found = set(session.scalars(select(Product.id).where(Product.id.in_(ids)))) if ids else set()
+    wanted = [i for i in ids if 1 <= i <= MAX_ID]
+    found = set(session.scalars(select(Product.id).where(Product.id.in_(wanted)))) if wanted else set()
     for product_id in ids:
         if product_id not in found:
             raise InvalidInput(
@@ -130,7 +132,7 @@ def _check_disclosure(session: Session, disclosure: str, sponsor_shop_id: int | 
     if disclosure != "none":
         if sponsor_shop_id is None:
             raise InvalidInput(f"a {disclosure} note must name its sponsor_shop_id", field="sponsor_shop_id")
-        if session.get(Shop, sponsor_shop_id) is None:
+        if get_by_id(session, Shop, sponsor_shop_id) is None:
             raise InvalidInput(f"shop {sponsor_shop_id} does not exist", field="sponsor_shop_id")
 
 
@@ -146,12 +148,12 @@ def can_see(note: Note, viewer: User | None) -> bool:
 
 def get_note(session: Session, note_id: int) -> Note | None:
     """The note with this id whatever its status, or None."""
-    return session.get(Note, note_id)
+    return get_by_id(session, Note, note_id)
 
 
 def require_visible_note(session: Session, note_id: int, viewer: User | None) -> Note:
     """The note if `viewer` may see it; otherwise NotFound (hiding that it exists)."""
-    note = session.get(Note, note_id)
+    note = get_by_id(session, Note, note_id)
     if note is None or not can_see(note, viewer):
         raise NotFound(f"note {note_id} does not exist")
     return note
@@ -225,10 +227,10 @@ def list_notes(
     """Published notes newest first, optionally by author, product, tag or language."""
     stmt = published_notes()
     if author_id is not None:
-        stmt = stmt.where(Note.author_id == author_id)
+        stmt = stmt.where(matches_id(Note.author_id, author_id))
     if product_id is not None:
         stmt = stmt.where(
-            Note.id.in_(select(NoteProduct.note_id).where(NoteProduct.product_id == product_id))
+            Note.id.in_(select(NoteProduct.note_id).where(matches_id(NoteProduct.product_id, product_id)))
         )
     if tag:
         stmt = stmt.where(Note.id.in_(select(NoteTag.note_id).where(NoteTag.tag == normalise_tag(tag))))

@@ -39,6 +39,7 @@ from nichely.recommend.ranking import (
 )
 from nichely.recommend.trusted import LOW_TRUST, trust_for
 from nichely.storage.base import utcnow
+from nichely.storage.ids import matches_id
 from nichely.storage.pagination import check_limit
 
 FEED_DEPTH = 300
@@ -431,7 +432,7 @@ def related_to_product(
     rows = session.execute(
         select(Note.id, Note.like_count + Note.save_count)
         .join(NoteProduct, NoteProduct.note_id == Note.id)
-        .where(NoteProduct.product_id == product_id, Note.status == "published")
+        .where(matches_id(NoteProduct.product_id, product_id), Note.status == "published")
         .order_by((Note.like_count + Note.save_count).desc(), Note.id.desc())
         .limit(10)
     ).all()

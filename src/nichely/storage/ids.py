@@ -9,8 +9,26 @@ its write transactions start with BEGIN IMMEDIATE (one writer at a time).
 
 from __future__ import annotations
 
-from sqlalchemy import Table, func, select
-from sqlalchemy.orm import Session
+from typing import TypeVar
+
+from sqlalchemy import ColumnElement, Table, false, func, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
+
+# Row ids are 32-bit integers on PostgreSQL, so no row has an id outside 1..MAX_ID on either store.
+MAX_ID = 2**31 - 1
+
+T = TypeVar("T")
+
+
+def get_by_id(session: Session, model: type[T], row_id: int) -> T | None:
+    """The row of `model` with this id, or None. An id that no row can have is not sent to the
+    store at all: SQLite's driver refuses integers beyond 64 bits rather than finding nothing."""
+    return session.get(model, row_id) if 1 <= row_id <= MAX_ID else None
+
+
+def matches_id(column: InstrumentedAttribute[int], row_id: int) -> ColumnElement[bool]:
+    """`column = row_id` as a filter; FALSE for an id that no row can have (see get_by_id)."""
+    return column == row_id if 1 <= row_id <= MAX_ID else false()
 
 
 def _sqlite(session: Session, table: Table, count: int) -> list[int]:

@@ -24,6 +24,7 @@ from nichely.community.service import check_text
 from nichely.errors import Conflict, Forbidden, InvalidInput, NotFound
 from nichely.search.index import index_note, index_user
 from nichely.storage.base import utcnow
+from nichely.storage.ids import get_by_id
 from nichely.storage.pagination import check_limit, decode_key, encode_key, page
 from nichely.trust import service
 from nichely.trust.models import Appeal, TrustFlag, TrustScore, Violation
@@ -249,14 +250,14 @@ def _log(
 
 
 def _note(session: Session, note_id: int) -> Note:
-    note = session.get(Note, note_id)
+    note = get_by_id(session, Note, note_id)
     if note is None:
         raise NotFound(f"note {note_id} does not exist")
     return note
 
 
 def _user(session: Session, user_id: int) -> User:
-    user = session.get(User, user_id)
+    user = get_by_id(session, User, user_id)
     if user is None:
         raise NotFound(f"user {user_id} does not exist")
     return user
@@ -418,7 +419,7 @@ def _in_force(action: ModerationAction, note: Note | None) -> bool:
 def appeal(session: Session, author: User, note_id: int, reason: str) -> Appeal:
     """Ask moderators to look again at the latest hide or warning on a note you wrote."""
     reason = _reason(reason)
-    note = session.get(Note, note_id)
+    note = get_by_id(session, Note, note_id)
     if note is None or note.author_id != author.id or note.status == "deleted":
         raise NotFound(f"note {note_id} does not exist")
     action = _latest_decision(session, note, author.id)
@@ -460,7 +461,7 @@ def _as_author_sees(
 def decision_on_note(session: Session, author: User, note_id: int) -> AuthorDecision | None:
     """For the author of a note: the hide or warning on it that still matters (in force, or
     appealed), or None; anyone else gets None."""
-    note = session.get(Note, note_id)
+    note = get_by_id(session, Note, note_id)
     if note is None or note.author_id != author.id or note.status == "deleted":
         return None
     action = _latest_decision(session, note, author.id)
@@ -543,7 +544,7 @@ def decide_appeal(
     """Accept (restore the note, void the decision's points) or reject an open appeal."""
     _require_moderator(moderator)
     reason = _reason(reason)
-    entry = session.get(Appeal, appeal_id)
+    entry = get_by_id(session, Appeal, appeal_id)
     if entry is None:
         raise NotFound(f"appeal {appeal_id} does not exist")
     if entry.status != "open":

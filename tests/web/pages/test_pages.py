@@ -98,6 +98,17 @@ def test_unknown_page_is_a_friendly_html_404_while_the_api_keeps_problem_json(cl
     assert api.headers["content-type"].startswith("application/problem+json")
 
 
+@pytest.mark.parametrize("path", ["/notes/{huge}", "/users/{huge}"])
+def test_an_id_beyond_the_stores_integers_is_a_friendly_404(client, path):
+    page = client.get(path.format(huge=10**21))
+    assert page.status_code == 404
+    assert "We could not find that page" in page.text
+
+
+def test_related_to_a_product_id_beyond_the_stores_integers_is_empty(client):
+    assert client.get(f"/products/{10**21}/related").status_code == 200
+
+
 # -- accounts ------------------------------------------------------------------------------------
 
 
