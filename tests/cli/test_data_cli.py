@@ -205,6 +205,8 @@ def test_import_notes_csv_and_bad_author(db: Database, tmp_path: Path, make_user
         links = session.scalar(select(func.count()).select_from(NoteProduct))
         note_count = session.scalar(select(Product.note_count).where(Product.id == product.id))
     assert notes["Pie ancho"].language == "es"
+    # the buyer-show refresh after the insert is not an edit
+    assert all(n.updated_at == n.created_at for n in notes.values())
     assert tags == ["pie ancho", "running", "宽脚"]
     assert links == 2
     assert note_count == 2

@@ -76,6 +76,15 @@ def test_verified_purchase_matches_delivered_orders(db: Database, seeded):  # ty
     assert verified > 0
 
 
+def test_badge_refresh_keeps_each_note_as_its_author_wrote_it(db: Database, seeded):  # type: ignore[no-untyped-def]
+    # the badge is derived state: a seeded note was last edited when it was written
+    with db.read() as session:
+        edited_later = session.scalar(
+            select(func.count()).select_from(Note).where(Note.updated_at != Note.created_at)
+        )
+    assert edited_later == 0
+
+
 def test_counters_match_rows(db: Database, seeded):  # type: ignore[no-untyped-def]
     with db.read() as session:
         likes = dict(

@@ -269,6 +269,29 @@ def test_reactions_are_idempotent_over_http(client, db, make_user, make_token, m
         assert session.query(Reaction).count() == 0
 
 
+def test_likes_saves_and_comments_of_others_are_not_edits(client, make_user, make_token, make_note):
+    # given a note and its last edit as the API reports it
+    note = make_note()
+    edited = client.get(f"/api/v1/notes/{note.id}").json()["updated_at"]
+    reader = make_token(make_user())
+    # when someone likes, saves and comments on it, then takes it all back
+    for kind in ("like", "save"):
+        assert client.post(
+            f"/api/v1/notes/{note.id}/reactions", headers=reader, json={"kind": kind}
+        ).is_success
+    comment = client.post(f"/api/v1/notes/{note.id}/comments", headers=reader, json={"body": "Size?"}).json()
+    after_engagement = client.get(f"/api/v1/notes/{note.id}").json()
+    for kind in ("like", "save"):
+        assert client.delete(f"/api/v1/notes/{note.id}/reactions/{kind}", headers=reader).is_success
+    assert client.delete(f"/api/v1/comments/{comment['id']}", headers=reader).status_code == 204
+    after_undo = client.get(f"/api/v1/notes/{note.id}").json()
+    # then the counters moved but the note still reads as last edited by its author
+    assert (after_engagement["like_count"], after_engagement["save_count"]) == (1, 1)
+    assert after_engagement["comment_count"] == 1
+    assert after_engagement["updated_at"] == edited
+    assert after_undo["updated_at"] == edited
+
+
 def test_photo_delete_refuses_others_then_removes_the_file(
     client, db, settings, make_user, make_token, make_note
 ):

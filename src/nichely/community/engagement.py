@@ -61,7 +61,11 @@ def add_comment(session: Session, user: User, note_id: int, body: str) -> Commen
     _published(session, note_id, user)
     comment = Comment(note_id=note_id, author_id=user.id, body=body, status="published")
     session.add(comment)
-    session.execute(update(Note).where(Note.id == note_id).values(comment_count=Note.comment_count + 1))
+    session.execute(
+        update(Note)
+        .where(Note.id == note_id)
+        .values(comment_count=Note.comment_count + 1, updated_at=Note.updated_at)
+    )
     session.flush()
     record_event(session, user.id, "comment", "note", note_id, {"comment_id": comment.id})
     return comment
@@ -89,7 +93,9 @@ def delete_comment(session: Session, user: User, comment_id: int) -> None:
         raise Forbidden("only the comment's author, the note's author or a moderator may delete it")
     comment.status = "deleted"
     session.execute(
-        update(Note).where(Note.id == comment.note_id).values(comment_count=Note.comment_count - 1)
+        update(Note)
+        .where(Note.id == comment.note_id)
+        .values(comment_count=Note.comment_count - 1, updated_at=Note.updated_at)
     )
     session.flush()
 
@@ -120,7 +126,11 @@ def react(session: Session, user: User, note_id: int, kind: str) -> ReactionStat
     except IntegrityError:
         return _state(session, note_id, kind, changed=False)
     counter = _COUNTERS[kind]
-    session.execute(update(Note).where(Note.id == note_id).values({counter: counter + 1}))
+    session.execute(
+        update(Note)
+        .where(Note.id == note_id)
+        .values({counter: counter + 1, Note.updated_at: Note.updated_at})
+    )
     record_event(session, user.id, kind, "note", note_id)
     session.flush()
     return _state(session, note_id, kind, changed=True)
@@ -137,6 +147,10 @@ def unreact(session: Session, user: User, note_id: int, kind: str) -> ReactionSt
     ).rowcount  # type: ignore[attr-defined]
     if removed:
         counter = _COUNTERS[kind]
-        session.execute(update(Note).where(Note.id == note_id).values({counter: counter - 1}))
+        session.execute(
+            update(Note)
+            .where(Note.id == note_id)
+            .values({counter: counter - 1, Note.updated_at: Note.updated_at})
+        )
     session.flush()
     return _state(session, note_id, kind, changed=bool(removed))

@@ -221,7 +221,11 @@ def _write(session: Session, batch: list[NoteRow], lookups: _Lookups, report: No
         session.execute(insert(TABLES["note_tags"]), tags)
     if links:
         session.execute(insert(TABLES["note_products"]), links)
-    session.execute(update(Note).where(Note.id.in_(ids)).values(verified_purchase=verified_clause()))
+    session.execute(
+        update(Note)
+        .where(Note.id.in_(ids))
+        .values(verified_purchase=verified_clause(), updated_at=Note.updated_at)
+    )
     if links:
         refresh_product_note_counts(session, sorted({link["product_id"] for link in links}))
     search_index.index_notes(session, ids)

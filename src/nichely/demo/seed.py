@@ -223,7 +223,7 @@ def seed_demo(
                 done += len(rows[start : start + BATCH])
                 report(f"writing {name}", 0.45 + 0.5 * done / total)
         report("buyer-show badges", 0.97)
-        session.execute(update(Note).values(verified_purchase=verified_clause()))
+        session.execute(update(Note).values(verified_purchase=verified_clause(), updated_at=Note.updated_at))
         refresh_product_note_counts(session, select(Product.id))
     report("done", 1.0)
     return manifest
