@@ -73,6 +73,27 @@ def test_facets_filter_and_sort_products(client, make_product, make_note, make_u
     assert by_price.index(f'data-product-id="{slim.id}"') < by_price.index(f'data-product-id="{wide.id}"')
 
 
+def test_more_results_keeps_the_filters(client, make_product):
+    # given more size 44 trail runners than one page shows, and size 40 ones
+    big = {
+        make_product(title=f"Trail runner {i}", skus=[{"attributes": {"size": "44"}}]).id for i in range(26)
+    }
+    small = {
+        make_product(title=f"Trail runner S{i}", skus=[{"attributes": {"size": "40"}}]).id for i in range(3)
+    }
+    params = {"q": "trail runner", "type": "products", "size": "44", "sort": "price_asc"}
+    first = client.get("/search", params=params).text
+    # when the next page is followed
+    more = re.search(r'href="([^"]*cursor=[^"]*)"', first).group(1).replace("&amp;", "&")
+    second = client.get(more).text
+    # then it is still filtered and sorted, and the two pages hold every size 44 runner once
+    shown = [int(i) for i in re.findall(r'data-product-id="(\d+)"', first + second)]
+    assert "size=44" in more
+    assert "sort=price_asc" in more
+    assert not small & set(shown)
+    assert sorted(shown) == sorted(big)
+
+
 def test_empty_state_offers_did_you_mean_and_popular_searches(client, make_product):
     make_product(title="Ergonomic keyboard")
     client.get("/search", params={"q": "ergonomic keyboard"})

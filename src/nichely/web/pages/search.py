@@ -193,6 +193,7 @@ def search_page(
         chosen=chosen,
         in_stock_href=_url(current, in_stock=None if params.get("in_stock") == "true" else "true"),
         did_you_mean=_url({"q": result.did_you_mean}) if result.did_you_mean else None,
+        more_href=_url(current, cursor=result.next_cursor) if result.next_cursor else None,
         search_id=search_id,
         popular=popular,
         error=None,
