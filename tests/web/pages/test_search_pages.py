@@ -73,6 +73,40 @@ def test_facets_filter_and_sort_products(client, make_product, make_note, make_u
     assert by_price.index(f'data-product-id="{slim.id}"') < by_price.index(f'data-product-id="{wide.id}"')
 
 
+def test_sponsored_and_gifted_notes_name_their_shop_in_evidence_and_note_results(
+    client, make_shop, make_product, make_note
+):
+    # given a lamp with a note sponsored by one shop and a note gifted by another
+    lamp = make_product(title="Dorm desk lamp", category="lamps", description="")
+    paid = make_note(
+        products=[lamp],
+        title="Desk lamp for a dorm",
+        body="This desk lamp is bright and quiet in a dorm.",
+        disclosure="sponsored",
+        sponsor_shop_id=make_shop(name="Lamp & Co").id,
+    )
+    gift = make_note(
+        products=[lamp],
+        title="A dorm desk lamp I was sent",
+        body="The desk lamp fits a small dorm desk.",
+        disclosure="gifted",
+        sponsor_shop_id=make_shop(name="Glow Goods").id,
+    )
+    # when someone searches for the need
+    html = client.get("/search", params={"q": "desk lamp for a dorm"}).text
+    # then the lamp quotes both notes, each naming the shop behind it
+    evidence = html[html.index('class="evidence"') : html.index("</ul>", html.index('class="evidence"'))]
+    assert f'href="/notes/{paid.id}"' in evidence
+    assert f'href="/notes/{gift.id}"' in evidence
+    assert "Sponsored by Lamp &amp; Co" in evidence
+    assert "Gifted by Glow Goods" in evidence
+    # and the notes listed in the results name them too
+    notes = client.get("/search", params={"q": "desk lamp for a dorm", "type": "notes"}).text
+    listed = notes[notes.index('class="grid note-results"') :]
+    assert "Sponsored by Lamp &amp; Co" in listed
+    assert "Gifted by Glow Goods" in listed
+
+
 def test_more_results_keeps_the_filters(client, make_product):
     # given more size 44 trail runners than one page shows, and size 40 ones
     big = {

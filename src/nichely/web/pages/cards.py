@@ -39,10 +39,15 @@ def shop_names(session: Session, ids: Iterable[int | None]) -> dict[int, str]:
     }
 
 
-def note_cards(session: Session, notes: list[Note], authors: dict[int, User] | None = None) -> list[NoteCard]:
-    """Cards for notes, with their authors and sponsors fetched in one query each."""
+def note_cards(
+    session: Session,
+    notes: list[Note],
+    authors: dict[int, User] | None = None,
+    sponsors: dict[int, str] | None = None,
+) -> list[NoteCard]:
+    """Cards for notes, with their authors and sponsors fetched in one query each (unless given)."""
     authors = authors if authors is not None else authors_of(session, notes)
-    sponsors = shop_names(session, (n.sponsor_shop_id for n in notes))
+    sponsors = sponsors if sponsors is not None else shop_names(session, (n.sponsor_shop_id for n in notes))
     return [
         NoteCard(
             note=n,

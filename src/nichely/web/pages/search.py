@@ -16,7 +16,7 @@ from nichely.search.evidence import fragments
 from nichely.search.suggest import suggest
 from nichely.web.deps import DbDep
 from nichely.web.i18n import N_
-from nichely.web.pages.cards import note_cards, product_card
+from nichely.web.pages.cards import note_cards, product_card, shop_names
 from nichely.web.pages.forms import message
 from nichely.web.pages.rendering import PageDep
 
@@ -156,6 +156,12 @@ def search_page(
             popular = (searchlog.popular_queries(session, containing=words) if words else []) or (
                 searchlog.popular_queries(session)
             )
+        # The shops behind sponsored and gifted notes, quoted or listed, in one query for the page.
+        sponsors = shop_names(
+            session,
+            [e.note.sponsor_shop_id for r in result.products for e in r.evidence]
+            + [n.sponsor_shop_id for n in result.notes],
+        )
         products = [
             {
                 "card": product_card(r.product),
@@ -163,6 +169,7 @@ def search_page(
                     {
                         "note": e.note,
                         "author": e.author,
+                        "sponsor_name": sponsors.get(e.note.sponsor_shop_id or 0),
                         "fragments": fragments(e.passage.text, e.passage.highlights),
                     }
                     for e in r.evidence
@@ -170,7 +177,7 @@ def search_page(
             }
             for r in result.products
         ]
-        notes = note_cards(session, result.notes, result.note_authors)
+        notes = note_cards(session, result.notes, result.note_authors, sponsors)
         passages = {i: fragments(p.text, p.highlights) for i, p in result.note_passages.items()}
     search_id = None
     if not cursor and result.query:
