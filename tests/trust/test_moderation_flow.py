@@ -127,6 +127,31 @@ def test_hide_gives_points_lowers_reach_and_enough_points_suspend(client, db, ma
     assert client.post("/api/v1/notes", headers=headers, json=AD).status_code == 401
 
 
+@pytest.mark.parametrize("points", ["NaN", "Infinity", "-Infinity"])
+@pytest.mark.parametrize("path", ["notes/{note}/hide", "users/{user}/warn", "users/{user}/points"])
+def test_points_that_are_not_finite_are_refused_as_such(
+    client, db, make_user, make_token, flagged, points, path
+):
+    note, manager, _ = flagged
+    mod = make_token(make_user(roles=["moderator"]))
+    # when a moderator sends NaN or an infinity as violation points (JSON as Python writes it)
+    r = client.post(
+        "/api/v1/moderation/" + path.format(note=note["id"], user=manager.id),
+        headers={**mod, "Content-Type": "application/json"},
+        content=f'{{"reason": "undisclosed ad", "points": {points}}}',
+    )
+    # then the 422 says the points must be a finite number, not that they are out of range
+    assert r.status_code == 422
+    [error] = r.json()["errors"]
+    assert error["field"] == "points"
+    assert "finite number" in error["message"]
+    assert "than" not in error["message"]
+    # and nothing was decided
+    with db.read() as session:
+        assert list(session.scalars(select(ModerationAction.id))) == []
+        assert service.current_points(session, manager.id) == 0
+
+
 def test_appeal_of_a_hidden_note_accepted_restores_it_and_voids_the_points(
     client, db, make_user, make_token, flagged
 ):

@@ -83,16 +83,16 @@ class QueueOut(BaseModel):
 
 
 class HideIn(ReasonIn):
-    points: float = Field(default=review.HIDE_POINTS, ge=0, le=review.MAX_POINTS)
+    points: float = Field(default=review.HIDE_POINTS, ge=0, le=review.MAX_POINTS, allow_inf_nan=False)
 
 
 class WarnIn(ReasonIn):
     note_id: int | None = None
-    points: float = Field(default=review.WARN_POINTS, ge=0, le=review.MAX_POINTS)
+    points: float = Field(default=review.WARN_POINTS, ge=0, le=review.MAX_POINTS, allow_inf_nan=False)
 
 
 class PointsIn(ReasonIn):
-    points: float = Field(gt=0, le=review.MAX_POINTS)
+    points: float = Field(gt=0, le=review.MAX_POINTS, allow_inf_nan=False)
 
 
 class AppealOut(BaseModel):
