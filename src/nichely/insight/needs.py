@@ -1,0 +1,344 @@
+"""Unmet niche needs: what many people search for and do not find answered.
+
+A *need* is a set of searches that ask for the same thing in different words: queries are reduced
+to their content terms with the search index's own analyser (stemming, jieba for Chinese, stop
+words dropped) and grouped by that term set, so "wide running shoes" and "running shoes, wide" are
+one need. A rarer wording joins a common need when they share at least `MERGE_JACCARD` of their
+terms ("wide fit running shoes" joins "wide running shoes").
+
+How unmet a need is comes from two sides:
+
+* the searchers: how many people asked (signed-in people counted once, anonymous searches at half
+  weight, since one visitor may search many times), how many searches found nothing, and how many
+  led to a click on any result;
+* the supply, measured now with the live search: how many of the top products answer the need
+  with a verified buyer show behind them, and how many notes the search finds.
+
+gap = log(1 + demand) x (0.6 x unanswered searches + 0.4 x missing proven products), where a need
+is fully supplied when `GOOD_ENOUGH` of its top products have buyer shows. Every need carries
+sentences a manager can read that say why it is on the list.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import Session
+
+from nichely.activity.models import SearchLog
+from nichely.errors import InvalidInput
+from nichely.search import service as search_service
+from nichely.search.analysis import STOP_WORDS, analyze
+from nichely.storage.base import utcnow
+
+__all__ = ["GOOD_ENOUGH", "Need", "NeedsReport", "Supply", "group_wordings", "need_key", "unmet_needs"]
+
+MERGE_JACCARD = 0.75
+# Top products a need's supply is judged on, and how many of them with a buyer show answer it.
+SUPPLY_TOP = 10
+GOOD_ENOUGH = 3
+# Needs whose supply is measured: the most promising ones by demand alone, this many per asked.
+SUPPLY_POOL_FACTOR = 3
+TREND_DAYS = 7
+MAX_DAYS = 3650
+MAX_LIMIT = 200
+
+
+@dataclass(frozen=True)
+class Supply:
+    """What the store offers for a need right now."""
+
+    products: int  # products the search finds among the top SUPPLY_TOP
+    proven_products: int  # of those, products with at least one verified buyer show
+    notes: int  # notes the search finds among the top SUPPLY_TOP
+    buyer_shows: int  # of those, notes by people who bought a linked product
+    top_product_ids: list[int] = field(default_factory=list)
+
+
+@dataclass
+class _Wording:
+    query: str
+    language: str
+    searches: int
+    people: int
+    anonymous: int
+    no_results: int
+    clicked: int
+    recent: int
+    previous: int
+    long_tail: bool
+
+
+@dataclass
+class _Group:
+    terms: frozenset[str]
+    wordings: list[_Wording] = field(default_factory=list)
+
+    def total(self, attribute: str) -> int:
+        return sum(int(getattr(w, attribute)) for w in self.wordings)
+
+
+@dataclass(frozen=True)
+class Need:
+    """One need, its demand, how well searches for it went, the supply, and the gap score."""
+
+    query: str  # the commonest wording
+    terms: tuple[str, ...]
+    wordings: list[str]  # every wording, commonest first
+    language: str
+    long_tail: bool
+    searches: int
+    searchers: int  # distinct signed-in people
+    anonymous: int  # searches by people not signed in
+    no_result_rate: float
+    click_rate: float  # share of searches followed by a click on a result
+    recent: int  # searches in the last TREND_DAYS days
+    previous: int  # in the TREND_DAYS days before
+    supply: Supply | None
+    gap: float
+    reasons: list[str]
+
+    @property
+    def rising(self) -> bool:
+        """More searches in the last week than in the one before (and at least 3 of them)."""
+        return self.recent >= 3 and self.recent > 1.5 * self.previous
+
+
+@dataclass(frozen=True)
+class NeedsReport:
+    """The needs most worth a new product or note, highest gap first, and what they were read from."""
+
+    needs: list[Need]
+    searches: int  # searches read
+    wordings: int  # distinct wordings among them
+    days: int
+    since: datetime
+
+
+def need_key(query: str) -> frozenset[str]:
+    """The terms that say what a query asks for (empty for a query of stop words or symbols)."""
+    return frozenset(t for t in analyze(query) if t not in STOP_WORDS)
+
+
+def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    return len(a & b) / len(a | b) if a or b else 0.0
+
+
+def group_wordings(wordings: Iterable[_Wording], min_searches: int) -> list[_Group]:
+    """Wordings with the same terms together; a rare wording joins the closest common need."""
+    exact: dict[frozenset[str], _Group] = {}
+    for wording in wordings:
+        key = need_key(wording.query)
+        if key:
+            exact.setdefault(key, _Group(key)).wordings.append(wording)
+    ordered = sorted(exact.values(), key=lambda g: (-g.total("searches"), sorted(g.terms)))
+    # Only needs asked often enough on their own take in other wordings: that bounds the work by
+    # the number of common needs, not by the (long-tail, mostly unique) wordings.
+    heads = [g for g in ordered if g.total("searches") >= min_searches]
+    by_term: dict[str, list[_Group]] = defaultdict(list)
+    for head in heads:
+        for term in head.terms:
+            by_term[term].append(head)
+    head_ids = {id(h) for h in heads}
+    for group in ordered:
+        if id(group) in head_ids:
+            continue
+        candidates = {id(h): h for term in group.terms for h in by_term.get(term, [])}
+        best = max(candidates.values(), key=lambda h: _jaccard(group.terms, h.terms), default=None)
+        if best is not None and _jaccard(group.terms, best.terms) >= MERGE_JACCARD:
+            best.wordings.extend(group.wordings)
+        else:
+            heads.append(group)
+    return heads
+
+
+def _read_wordings(session: Session, since: datetime, now: datetime, language: str | None) -> list[_Wording]:
+    week = now - timedelta(days=TREND_DAYS)
+    fortnight = now - timedelta(days=2 * TREND_DAYS)
+    query = (
+        select(
+            SearchLog.query,
+            SearchLog.language,
+            func.count(),
+            func.count(func.distinct(SearchLog.user_id)),
+            func.sum(case((SearchLog.user_id.is_(None), 1), else_=0)),
+            func.sum(case((SearchLog.result_count == 0, 1), else_=0)),
+            func.sum(case((SearchLog.click_count > 0, 1), else_=0)),
+            func.sum(case((SearchLog.created_at >= week, 1), else_=0)),
+            func.sum(case(((SearchLog.created_at >= fortnight) & (SearchLog.created_at < week), 1), else_=0)),
+            func.max(case((SearchLog.is_long_tail, 1), else_=0)),
+        )
+        .where(SearchLog.created_at >= since, SearchLog.created_at <= now)
+        .group_by(SearchLog.query, SearchLog.language)
+    )
+    if language:
+        query = query.where(SearchLog.language == language)
+    return [
+        _Wording(
+            query=row[0],
+            language=row[1],
+            searches=int(row[2]),
+            people=int(row[3]),
+            anonymous=int(row[4] or 0),
+            no_results=int(row[5] or 0),
+            clicked=int(row[6] or 0),
+            recent=int(row[7] or 0),
+            previous=int(row[8] or 0),
+            long_tail=bool(row[9]),
+        )
+        for row in session.execute(query)
+    ]
+
+
+def _searchers(session: Session, wordings: list[str], since: datetime, now: datetime) -> int:
+    """Distinct signed-in people over all wordings of a need (a person may use several)."""
+    return int(
+        session.scalar(
+            select(func.count(func.distinct(SearchLog.user_id))).where(
+                SearchLog.query.in_(wordings), SearchLog.created_at >= since, SearchLog.created_at <= now
+            )
+        )
+        or 0
+    )
+
+
+def measure_supply(session: Session, query: str) -> Supply:
+    """Run the live search for `query`: the top products, those with buyer shows, and notes found."""
+    products = search_service.search(session, query, type="products", limit=SUPPLY_TOP).products
+    notes = search_service.search(session, query, type="notes", limit=SUPPLY_TOP).notes
+    return Supply(
+        products=len(products),
+        proven_products=sum(1 for p in products if p.product.buyer_show_count > 0),
+        notes=len(notes),
+        buyer_shows=sum(1 for n in notes if n.verified_purchase),
+        top_product_ids=[p.product.id for p in products],
+    )
+
+
+def _demand(searchers: int, anonymous: int) -> float:
+    return searchers + 0.5 * anonymous
+
+
+def _gap(demand: float, unanswered: float, supply: Supply | None) -> float:
+    missing = 1.0 - min(supply.proven_products, GOOD_ENOUGH) / GOOD_ENOUGH if supply else unanswered
+    return math.log1p(demand) * (0.6 * unanswered + 0.4 * missing)
+
+
+def _percent(x: float) -> str:
+    return f"{round(100 * x)}%"
+
+
+def _reasons(need: Need, days: int) -> list[str]:
+    people = f"{need.searchers} people" if need.searchers != 1 else "1 person"
+    asked = f"{need.searches} searches by {people}"
+    if need.anonymous:
+        asked += f" and {need.anonymous} anonymous"
+    reasons = [f"{asked} in {days} days"]
+    if len(need.wordings) > 1:
+        reasons.append(f"asked in {len(need.wordings)} wordings")
+    if need.no_result_rate > 0:
+        reasons.append(f"{_percent(need.no_result_rate)} of the searches found nothing")
+    reasons.append(f"{_percent(need.click_rate)} led to a click on a result")
+    if need.supply is not None:
+        s = need.supply
+        if s.products == 0:
+            reasons.append("no product matches it today")
+        else:
+            reasons.append(f"{s.proven_products} of the top {s.products} products have a verified buyer show")
+        if s.notes == 0:
+            reasons.append("no note answers it")
+        else:
+            reasons.append(f"{s.buyer_shows} of the top {s.notes} notes are buyer shows")
+    if need.rising:
+        reasons.append(
+            f"rising: {need.recent} searches in the last {TREND_DAYS} days, {need.previous} before"
+        )
+    return reasons
+
+
+def _check(days: int, limit: int, min_searches: int) -> None:
+    if not 1 <= days <= MAX_DAYS:
+        raise InvalidInput(f"days must be between 1 and {MAX_DAYS}, got {days}", field="days")
+    if not 1 <= limit <= MAX_LIMIT:
+        raise InvalidInput(f"limit must be between 1 and {MAX_LIMIT}, got {limit}", field="limit")
+    if min_searches < 1:
+        raise InvalidInput(f"min_searches must be at least 1, got {min_searches}", field="min_searches")
+
+
+def _need(session: Session, group: _Group, since: datetime, now: datetime) -> Need:
+    ordered = sorted(group.wordings, key=lambda w: (-w.searches, w.query))
+    searches = group.total("searches")
+    languages = Counter[str]()
+    for w in ordered:
+        languages[w.language] += w.searches
+    wordings = list(dict.fromkeys(w.query for w in ordered))
+    return Need(
+        query=ordered[0].query,
+        terms=tuple(sorted(group.terms)),
+        wordings=wordings,
+        language=languages.most_common(1)[0][0],
+        long_tail=any(w.long_tail for w in ordered),
+        searches=searches,
+        searchers=_searchers(session, wordings, since, now),
+        anonymous=group.total("anonymous"),
+        no_result_rate=group.total("no_results") / searches,
+        click_rate=group.total("clicked") / searches,
+        recent=group.total("recent"),
+        previous=group.total("previous"),
+        supply=None,
+        gap=0.0,
+        reasons=[],
+    )
+
+
+def _finish(session: Session, need: Need, days: int, with_supply: bool) -> Need:
+    supply = measure_supply(session, need.query) if with_supply else None
+    # A search that found nothing cannot be clicked, and one whose results drew no click was not
+    # answered by them either: both count as unanswered.
+    unanswered = 1.0 - need.click_rate
+    scored = replace(
+        need, supply=supply, gap=round(_gap(_demand(need.searchers, need.anonymous), unanswered, supply), 4)
+    )
+    return replace(scored, reasons=_reasons(scored, days))
+
+
+def unmet_needs(
+    session: Session,
+    *,
+    days: int = 30,
+    limit: int = 20,
+    min_searches: int = 3,
+    language: str | None = None,
+    long_tail_only: bool = False,
+    supply: bool = True,
+    now: datetime | None = None,
+) -> NeedsReport:
+    """The `limit` needs with the highest gap among those searched at least `min_searches` times in
+    the last `days` days (optionally one language, or long-tail needs only). With `supply`, the top
+    needs by demand are also searched now to see what the store offers (a few searches each)."""
+    _check(days, limit, min_searches)
+    now = now or utcnow()
+    since = now - timedelta(days=days)
+    wordings = _read_wordings(session, since, now, language)
+    groups = [g for g in group_wordings(wordings, min_searches) if g.total("searches") >= min_searches]
+    needs = [_need(session, g, since, now) for g in groups]
+    if long_tail_only:
+        needs = [n for n in needs if n.long_tail]
+    # Searching is the costly part: only the needs that could make the list by demand and
+    # unanswered searches alone are measured.
+    needs.sort(key=lambda n: (-_gap(_demand(n.searchers, n.anonymous), 1.0 - n.click_rate, None), n.query))
+    pool = needs[: limit * SUPPLY_POOL_FACTOR] if supply else needs[:limit]
+    finished = [_finish(session, n, days, supply) for n in pool]
+    finished.sort(key=lambda n: (-n.gap, -n.searches, n.query))
+    return NeedsReport(
+        needs=finished[:limit],
+        searches=sum(w.searches for w in wordings),
+        wordings=len(wordings),
+        days=days,
+        since=since,
+    )
