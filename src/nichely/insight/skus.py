@@ -1,0 +1,434 @@
+"""Which SKU options fit which segment: evidence for brand managers designing new products.
+
+A segment is a need or interest people declared at onboarding (`User.interests`). For each
+segment and each SKU option (attribute=value, e.g. width=wide) the report compares the share of
+the segment's units that have the option with the same share among every other buyer, and keeps
+the options the segment buys significantly more often.
+
+Counting happens in SQL, grouped by (SKU, buyer); SKU attributes and interests are JSON, whose
+extraction differs between SQLite and PostgreSQL, so they are expanded in Python from the grouped
+rows, which are few next to the order lines they sum.
+
+Statistics, and why:
+
+- Shares, lift and `units` count units kept (bought and not refunded): an option the segment buys
+  and sends back does not fit it. Refunded units feed the refund rates only.
+- The p-value compares *buyers*, not units (the share of the segment's buyers of the attribute who
+  kept the option, against other buyers): one person ordering thirty of a SKU is one piece of
+  evidence, not thirty. One-sided, since only over-representation is reported; Fisher's exact
+  test when an expected cell is under 5, else a pooled two-proportion z-test.
+- Every (segment, attribute, value) with enough units is a test, often hundreds per report, so
+  p-values are adjusted for the false discovery rate (Benjamini-Hochberg) before `max_p` applies;
+  otherwise about one in twenty options would show up by chance alone.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any, TypeVar
+
+import numpy as np
+from scipy import stats
+from sqlalchemy import Select, case, func, select
+from sqlalchemy.orm import Session
+
+from nichely.accounts.models import User
+from nichely.catalog.models import Product, Shop, Sku
+from nichely.catalog.service import parse_count
+from nichely.commerce.models import ORDER_STATUSES, Order, OrderLine
+from nichely.errors import InvalidInput, NotFound
+from nichely.storage.base import utcnow
+from nichely.storage.ids import get_by_id
+
+__all__ = ["AttributeFit", "SkuFitReport", "fisher_or_z", "lift", "sku_fit"]
+
+# Refunded orders were bought (and count for refund rates); only cancelled ones never were.
+BOUGHT = tuple(s for s in ORDER_STATUSES if s != "cancelled")
+MAX_DAYS = 3650
+MAX_LIMIT = 500
+MAX_CATEGORY = 120
+# Below this expected count per cell the z-test's normal approximation is unreliable.
+MIN_EXPECTED = 5.0
+# A refund-rate gap is worth a manager's attention when it is both this wide and this relative.
+REFUND_GAP = 0.05
+REFUND_RATIO = 1.5
+
+Query = TypeVar("Query", bound=Select[*tuple[Any, ...]])
+
+
+@dataclass(frozen=True)
+class AttributeFit:
+    """One SKU option a segment buys more often than other buyers, with the evidence."""
+
+    segment: str
+    attribute: str
+    value: str
+    units: int
+    segment_share: float
+    overall_share: float
+    lift: float
+    refund_rate: float
+    overall_refund_rate: float
+    p_value: float
+    products: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class SkuFitReport:
+    """The fits found and what was read to find them."""
+
+    fits: list[AttributeFit]
+    orders: int
+    units: int
+    buyers: int
+    segments: dict[str, int]
+    since: datetime
+
+
+# --- statistics (pure) ---------------------------------------------------------------------
+
+
+def lift(segment_share: float, overall_share: float, overall_units: int) -> float:
+    """segment_share / overall_share; an option other buyers never chose is floored at half a unit
+    of theirs, so the ratio stays finite and grows with how many units they chose instead."""
+    floor = 0.5 / overall_units if overall_units else 1.0
+    return segment_share / max(overall_share, floor)
+
+
+def fisher_or_z(x1: int, n1: int, x2: int, n2: int) -> float:
+    """One-sided p-value that proportion x1/n1 exceeds x2/n2: Fisher's exact test for small
+    expected counts, otherwise the pooled two-proportion z-test."""
+    if n1 == 0 or n2 == 0:
+        return 1.0
+    pooled = (x1 + x2) / (n1 + n2)
+    expected = min(n1, n2) * min(pooled, 1 - pooled)
+    if expected < MIN_EXPECTED:
+        table = [[x1, n1 - x1], [x2, n2 - x2]]
+        return float(stats.fisher_exact(table, alternative="greater").pvalue)
+    z = (x1 / n1 - x2 / n2) / math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2))
+    return float(stats.norm.sf(z))
+
+
+def adjust(p_values: list[float]) -> list[float]:
+    """Benjamini-Hochberg adjusted p-values (false discovery rate), in the same order."""
+    if not p_values:
+        return []
+    return [float(p) for p in stats.false_discovery_control(np.array(p_values), method="bh")]
+
+
+def rate(part: int, whole: int) -> float:
+    return part / whole if whole else 0.0
+
+
+# --- arguments -----------------------------------------------------------------------------
+
+
+def _naive_utc(moment: datetime | None) -> datetime:
+    # Both stores keep naive UTC timestamps (storage.base.utcnow).
+    if moment is None:
+        return utcnow()
+    return moment.astimezone(UTC).replace(tzinfo=None) if moment.tzinfo else moment
+
+
+def _check_numbers(days: int, min_units: int, max_p: float, limit: int) -> None:
+    parse_count(days, "days", low=1, high=MAX_DAYS)
+    parse_count(min_units, "min_units", low=1, high=2**31 - 1)
+    parse_count(limit, "limit", low=1, high=MAX_LIMIT)
+    if isinstance(max_p, bool) or not isinstance(max_p, int | float) or not 0 < max_p <= 1:
+        raise InvalidInput("max_p must be a number above 0 and at most 1", field="max_p")
+
+
+def _check_scope(
+    session: Session, shop_id: int | None, product_id: int | None, category: str | None
+) -> str | None:
+    if shop_id is not None and get_by_id(session, Shop, shop_id) is None:
+        raise NotFound(f"shop {shop_id} does not exist")
+    if product_id is not None:
+        product = get_by_id(session, Product, product_id)
+        if product is None:
+            raise NotFound(f"product {product_id} does not exist")
+        if shop_id is not None and product.shop_id != shop_id:
+            raise InvalidInput(f"product {product_id} is not sold by shop {shop_id}", field="product_id")
+    if category is None:
+        return None
+    category = category.strip()
+    if not category or len(category) > MAX_CATEGORY:
+        raise InvalidInput(f"category must have 1-{MAX_CATEGORY} characters", field="category")
+    return category
+
+
+# --- reading -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which order lines a report reads."""
+
+    since: datetime
+    until: datetime
+    shop_id: int | None = None
+    product_id: int | None = None
+    category: str | None = None
+
+    def apply(self, stmt: Query) -> Query:
+        """`stmt` over order lines, limited to bought orders in the window and the shop/product/category."""
+        stmt = (
+            stmt.join(Order, Order.id == OrderLine.order_id)
+            .join(Product, Product.id == OrderLine.product_id)
+            .where(Order.status.in_(BOUGHT), Order.created_at >= self.since, Order.created_at <= self.until)
+        )
+        if self.shop_id is not None:
+            stmt = stmt.where(Product.shop_id == self.shop_id)
+        if self.product_id is not None:
+            stmt = stmt.where(OrderLine.product_id == self.product_id)
+        if self.category is not None:
+            stmt = stmt.where(Product.category == self.category)
+        return stmt
+
+
+@dataclass(frozen=True)
+class Bought:
+    """Units of one SKU one buyer bought in scope."""
+
+    sku_id: int
+    product_id: int
+    buyer_id: int
+    kept: int
+    refunded: int
+
+
+def _bought(session: Session, scope: Scope) -> list[Bought]:
+    refunded = Order.status == "refunded"
+    stmt = scope.apply(
+        select(
+            OrderLine.sku_id,
+            OrderLine.product_id,
+            Order.customer_id,
+            func.sum(case((refunded, 0), else_=OrderLine.quantity)),
+            func.sum(case((refunded, OrderLine.quantity), else_=0)),
+        ).select_from(OrderLine)
+    ).group_by(OrderLine.sku_id, OrderLine.product_id, Order.customer_id)
+    return [Bought(s, p, c, int(k), int(r)) for s, p, c, k, r in session.execute(stmt)]
+
+
+def _order_count(session: Session, scope: Scope) -> int:
+    stmt = scope.apply(select(func.count(func.distinct(Order.id))).select_from(OrderLine))
+    return session.scalar(stmt) or 0
+
+
+def _options(raw: Any) -> dict[str, str]:
+    # Only scalar options describe a choice a buyer made; nested JSON is not an option.
+    if not isinstance(raw, dict):
+        return {}
+    return {
+        str(k): str(v).strip() for k, v in raw.items() if isinstance(v, str | int | float) and str(v).strip()
+    }
+
+
+def _interests(raw: Any) -> frozenset[str]:
+    if not isinstance(raw, list):
+        return frozenset()
+    return frozenset(i.strip().lower() for i in raw if isinstance(i, str) and i.strip())
+
+
+def _sku_options(session: Session, scope: Scope) -> dict[int, dict[str, str]]:
+    # A subquery rather than a list of ids: a whole-store report may touch more SKUs than a
+    # statement may bind parameters on SQLite.
+    ids = scope.apply(select(OrderLine.sku_id).select_from(OrderLine)).scalar_subquery()
+    rows = session.execute(select(Sku.id, Sku.attributes).where(Sku.id.in_(ids)))
+    return {sku_id: _options(raw) for sku_id, raw in rows}
+
+
+def _buyer_segments(session: Session, scope: Scope) -> dict[int, frozenset[str]]:
+    ids = scope.apply(select(Order.customer_id).select_from(OrderLine)).scalar_subquery()
+    rows = session.execute(select(User.id, User.interests).where(User.id.in_(ids)))
+    return {user_id: _interests(raw) for user_id, raw in rows}
+
+
+# --- tallying ------------------------------------------------------------------------------
+
+Option = tuple[str, str]
+
+
+@dataclass
+class Tally:
+    """Units and buyers per SKU option for one group of buyers (a segment, or everyone)."""
+
+    kept: dict[Option, int] = field(default_factory=lambda: defaultdict(int))
+    refunded: dict[Option, int] = field(default_factory=lambda: defaultdict(int))
+    kept_of: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    buyers: dict[Option, set[int]] = field(default_factory=lambda: defaultdict(set))
+    buyers_of: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
+    products: dict[Option, set[int]] = field(default_factory=lambda: defaultdict(set))
+
+    def add(self, row: Bought, options: dict[str, str]) -> None:
+        for attribute, value in options.items():
+            option = (attribute, value)
+            self.refunded[option] += row.refunded
+            if row.kept:
+                self.kept[option] += row.kept
+                self.kept_of[attribute] += row.kept
+                self.buyers[option].add(row.buyer_id)
+                self.buyers_of[attribute].add(row.buyer_id)
+                self.products[option].add(row.product_id)
+
+
+def _tally(
+    rows: Iterable[Bought], options: dict[int, dict[str, str]], segments: dict[int, frozenset[str]]
+) -> tuple[Tally, dict[str, Tally]]:
+    everyone, by_segment = Tally(), defaultdict[str, Tally](Tally)
+    for row in rows:
+        sku_options = options.get(row.sku_id, {})
+        everyone.add(row, sku_options)
+        for segment in segments.get(row.buyer_id, frozenset()):
+            by_segment[segment].add(row, sku_options)
+    return everyone, dict(by_segment)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A (segment, option) with enough units to test, before the p-values are adjusted."""
+
+    segment: str
+    option: Option
+    units: int
+    segment_share: float
+    overall_share: float
+    lift: float
+    refund_rate: float
+    overall_refund_rate: float
+    p_raw: float
+    products: int
+
+
+def _candidate(segment: str, option: Option, seg: Tally, everyone: Tally) -> Candidate | None:
+    attribute = option[0]
+    units, of_attribute = seg.kept[option], seg.kept_of[attribute]
+    other_units = everyone.kept[option] - units
+    other_of_attribute = everyone.kept_of[attribute] - of_attribute
+    if other_of_attribute == 0:
+        return None  # nobody outside the segment chose this attribute: nothing to compare with
+    other_refunded = everyone.refunded[option] - seg.refunded[option]
+    segment_share = rate(units, of_attribute)
+    overall_share = rate(other_units, other_of_attribute)
+    seg_buyers, seg_buyers_of = len(seg.buyers[option]), len(seg.buyers_of[attribute])
+    return Candidate(
+        segment=segment,
+        option=option,
+        units=units,
+        segment_share=segment_share,
+        overall_share=overall_share,
+        lift=lift(segment_share, overall_share, other_of_attribute),
+        refund_rate=rate(seg.refunded[option], units + seg.refunded[option]),
+        overall_refund_rate=rate(other_refunded, other_units + other_refunded),
+        p_raw=fisher_or_z(
+            seg_buyers,
+            seg_buyers_of,
+            len(everyone.buyers[option]) - seg_buyers,
+            len(everyone.buyers_of[attribute]) - seg_buyers_of,
+        ),
+        products=len(seg.products[option]),
+    )
+
+
+def _candidates(everyone: Tally, by_segment: dict[str, Tally], min_units: int) -> list[Candidate]:
+    found = []
+    for segment, seg in sorted(by_segment.items()):
+        for option, units in sorted(seg.kept.items()):
+            if units >= min_units and (c := _candidate(segment, option, seg, everyone)) is not None:
+                found.append(c)
+    return found
+
+
+# --- reporting -----------------------------------------------------------------------------
+
+
+def _p_text(p: float) -> str:
+    return "p<0.001" if p < 0.001 else f"p={p:.2g}"
+
+
+def _refund_text(refund_rate: float, overall_refund_rate: float) -> str:
+    low, high = sorted((refund_rate, overall_refund_rate))
+    notable = high - low >= REFUND_GAP and (low == 0 or high / low >= REFUND_RATIO)
+    if not notable:
+        return ""
+    return (
+        f"; {refund_rate:.0%} of their units were refunded against {overall_refund_rate:.0%} "
+        "for other buyers"
+    )
+
+
+def reason(c: Candidate, p_value: float) -> str:
+    """The sentence a manager reads for one fit."""
+    attribute, value = c.option
+    return (
+        f"People into {c.segment} bought {attribute}={value} {c.lift:.1f}x as often as other buyers "
+        f"({c.segment_share:.0%} of their {attribute} units against {c.overall_share:.0%}; "
+        f"{c.units} units, {_p_text(p_value)})"
+        f"{_refund_text(c.refund_rate, c.overall_refund_rate)}."
+    )
+
+
+def _fit(c: Candidate, p_value: float) -> AttributeFit:
+    return AttributeFit(
+        segment=c.segment,
+        attribute=c.option[0],
+        value=c.option[1],
+        units=c.units,
+        segment_share=c.segment_share,
+        overall_share=c.overall_share,
+        lift=c.lift,
+        refund_rate=c.refund_rate,
+        overall_refund_rate=c.overall_refund_rate,
+        p_value=p_value,
+        products=c.products,
+        reason=reason(c, p_value),
+    )
+
+
+def select_fits(candidates: list[Candidate], max_p: float, limit: int) -> list[AttributeFit]:
+    """Over-represented options whose adjusted p-value passes, strongest evidence first."""
+    adjusted = adjust([c.p_raw for c in candidates])
+    fits = [_fit(c, p) for c, p in zip(candidates, adjusted, strict=True) if c.lift > 1 and p <= max_p]
+    fits.sort(key=lambda f: (f.p_value, -f.lift, -f.units, f.segment, f.attribute, f.value))
+    return fits[:limit]
+
+
+def sku_fit(
+    session: Session,
+    *,
+    shop_id: int | None = None,
+    product_id: int | None = None,
+    category: str | None = None,
+    days: int = 180,
+    min_units: int = 5,
+    max_p: float = 0.05,
+    limit: int = 50,
+    now: datetime | None = None,
+) -> SkuFitReport:
+    """Which SKU options each declared segment buys more often than other buyers, over the last
+    `days` days of orders in a shop, product or category (the whole store when none is given)."""
+    _check_numbers(days, min_units, max_p, limit)
+    category = _check_scope(session, shop_id, product_id, category)
+    until = _naive_utc(now)
+    scope = Scope(until - timedelta(days=days), until, shop_id, product_id, category)
+    rows = _bought(session, scope)
+    segments = _buyer_segments(session, scope)
+    everyone, by_segment = _tally(rows, _sku_options(session, scope), segments)
+    buyers_in: dict[str, int] = defaultdict(int)
+    for interests in segments.values():
+        for segment in interests:
+            buyers_in[segment] += 1
+    return SkuFitReport(
+        fits=select_fits(_candidates(everyone, by_segment, min_units), max_p, limit),
+        orders=_order_count(session, scope),
+        units=sum(r.kept + r.refunded for r in rows),
+        buyers=len(segments),
+        segments=dict(sorted(buyers_in.items())),
+        since=scope.since,
+    )
