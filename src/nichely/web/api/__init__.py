@@ -8,6 +8,7 @@ from nichely.web.api import (
     auth,
     collections,
     feed,
+    insight,
     live,
     moderation,
     notes,
@@ -20,7 +21,21 @@ from nichely.web.api import (
 )
 from nichely.web.deps import check_csrf
 
-MODULES = [auth, shops, products, orders, storefronts, live, notes, users, collections, moderation, search, feed]
+MODULES = [
+    auth,
+    shops,
+    products,
+    orders,
+    storefronts,
+    live,
+    notes,
+    users,
+    collections,
+    moderation,
+    search,
+    feed,
+    insight,
+]
 
 
 def build_router() -> APIRouter:

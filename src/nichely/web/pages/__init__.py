@@ -12,6 +12,7 @@ from nichely.web.pages import (
     checkout,
     feed,
     home,
+    insight,
     live,
     moderation,
     notes,
@@ -23,7 +24,21 @@ from nichely.web.pages import (
 )
 from nichely.web.pages.rendering import PageSecurityHeaders
 
-MODULES = [home, feed, auth, notes, products, shops, users, live, search, checkout, orders, moderation]
+MODULES = [
+    home,
+    feed,
+    auth,
+    notes,
+    products,
+    shops,
+    users,
+    live,
+    search,
+    checkout,
+    orders,
+    moderation,
+    insight,
+]
 
 
 def build_router() -> APIRouter:

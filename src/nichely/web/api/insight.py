@@ -1,0 +1,131 @@
+"""Demand insight for managers: unmet niche needs and which SKUs fit which segment."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+
+from nichely.insight import access
+from nichely.insight.needs import Need, unmet_needs
+from nichely.insight.skus import AttributeFit, sku_fit
+from nichely.web.deps import CurrentUser, DbDep
+
+router = APIRouter(tags=["insight"])
+
+
+def need_out(need: Need) -> dict[str, Any]:
+    """One need as JSON (rates rounded to 4 places)."""
+    supply = need.supply
+    return {
+        "query": need.query,
+        "terms": list(need.terms),
+        "wordings": need.wordings,
+        "language": need.language,
+        "long_tail": need.long_tail,
+        "searches": need.searches,
+        "searchers": need.searchers,
+        "anonymous_searches": need.anonymous,
+        "no_result_rate": round(need.no_result_rate, 4),
+        "click_rate": round(need.click_rate, 4),
+        "searches_last_week": need.recent,
+        "searches_week_before": need.previous,
+        "rising": need.rising,
+        "supply": None
+        if supply is None
+        else {
+            "products": supply.products,
+            "proven_products": supply.proven_products,
+            "notes": supply.notes,
+            "buyer_shows": supply.buyer_shows,
+            "top_product_ids": supply.top_product_ids,
+        },
+        "gap": need.gap,
+        "reasons": need.reasons,
+    }
+
+
+def fit_out(fit: AttributeFit) -> dict[str, Any]:
+    """One segment x SKU attribute finding as JSON."""
+    return {
+        "segment": fit.segment,
+        "attribute": fit.attribute,
+        "value": fit.value,
+        "units": fit.units,
+        "segment_share": round(fit.segment_share, 4),
+        "overall_share": round(fit.overall_share, 4),
+        "lift": round(fit.lift, 3),
+        "refund_rate": round(fit.refund_rate, 4),
+        "overall_refund_rate": round(fit.overall_refund_rate, 4),
+        "p_value": fit.p_value,
+        "products": fit.products,
+        "reason": fit.reason,
+    }
+
+
+@router.get("/insight/needs")
+def needs(
+    user: CurrentUser,
+    db: DbDep,
+    days: int = 30,
+    limit: int = 20,
+    min_searches: int = 3,
+    language: str | None = None,
+    long_tail: bool = False,
+    supply: bool = True,
+) -> dict[str, Any]:
+    """Needs many people search for and do not find answered, highest gap first (managers and
+    moderators). With `supply`, each need's top products and notes are searched now."""
+    access.check_needs_reader(user)
+    with db.read() as session:
+        report = unmet_needs(
+            session,
+            days=days,
+            limit=limit,
+            min_searches=min_searches,
+            language=language or None,
+            long_tail_only=long_tail,
+            supply=supply,
+        )
+    return {
+        "days": report.days,
+        "since": report.since.isoformat(),
+        "searches": report.searches,
+        "wordings": report.wordings,
+        "needs": [need_out(n) for n in report.needs],
+    }
+
+
+@router.get("/insight/skus")
+def skus(
+    user: CurrentUser,
+    db: DbDep,
+    shop_id: int | None = None,
+    product_id: int | None = None,
+    category: str | None = None,
+    days: int = 180,
+    min_units: int = 5,
+    limit: int = 50,
+) -> dict[str, Any]:
+    """Which SKU attribute values each declared segment buys more than other buyers, with refund
+    rates: a manager for their own shop or product, moderators for any or the whole store."""
+    with db.read() as session:
+        access.check_sku_reader(session, user, shop_id=shop_id, product_id=product_id)
+        report = sku_fit(
+            session,
+            shop_id=shop_id,
+            product_id=product_id,
+            category=category or None,
+            days=days,
+            min_units=min_units,
+            limit=limit,
+        )
+    return {
+        "days": days,
+        "since": report.since.isoformat(),
+        "orders": report.orders,
+        "units": report.units,
+        "buyers": report.buyers,
+        "segments": report.segments,
+        "fits": [fit_out(f) for f in report.fits],
+    }
