@@ -146,3 +146,22 @@ def test_bad_options_are_refused(db: Database, options: dict[str, int], field: s
     with db.read() as session, pytest.raises(InvalidInput) as raised:
         unmet_needs(session, **options)  # type: ignore[arg-type]
     assert raised.value.extra["field"] == field
+
+
+def test_a_short_list_is_the_head_of_the_long_one(
+    db: Database, make_user: Callable[..., User], make_product: Callable[..., Product]
+) -> None:
+    # given needs of every demand, some answered by a click, one person using several wordings
+    lamp = make_product(title="Clip-on desk lamp", description="A lamp for small desks.", category="lamps")
+    regular = make_user()
+    for i in range(8):
+        for _ in range(3 + i):
+            _search(db, make_user(), f"desk lamp model {i}", 2, clicked=lamp if i % 2 else None)
+        _search(db, regular, f"desk lamp model {i}", 2)
+    with db.read() as session:
+        full = [(n.query, n.gap) for n in unmet_needs(session, limit=50).needs]
+        heads = {k: [(n.query, n.gap) for n in unmet_needs(session, limit=k).needs] for k in (1, 3, 5)}
+    # then measuring lazily changes nothing: each short list is the head of the full one
+    assert len(full) == 8
+    for k, head in heads.items():
+        assert head == full[:k]

@@ -11,6 +11,7 @@ from nichely.cli import data as data_commands
 from nichely.cli import db as db_commands
 from nichely.cli import demo as demo_commands
 from nichely.cli import feed as feed_commands
+from nichely.cli import insight as insight_commands
 from nichely.cli import recommend as recommend_commands
 from nichely.cli import search as search_commands
 from nichely.cli import serve as serve_commands
@@ -27,6 +28,9 @@ app.add_typer(
 trust_score_commands.register(trust_commands.app)
 app.add_typer(recommend_commands.app, name="recommend", help="Fit the recommender on outside data, predict.")
 feed_commands.register(recommend_commands.app)
+app.add_typer(
+    insight_commands.app, name="insight", help="Unmet needs and SKU fit by segment, from the store."
+)
 app.add_typer(search_commands.app, name="search", help="Rebuild the search index, train the ranker.")
 serve_commands.register(app)
 app.add_typer(demo_commands.app, name="demo", help="Seed a demo community and serve it.")

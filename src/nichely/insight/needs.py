@@ -42,8 +42,6 @@ MERGE_JACCARD = 0.75
 # Top products a need's supply is judged on, and how many of them with a buyer show answer it.
 SUPPLY_TOP = 10
 GOOD_ENOUGH = 3
-# Needs whose supply is measured: the most promising ones by demand alone, this many per asked.
-SUPPLY_POOL_FACTOR = 3
 TREND_DAYS = 7
 MAX_DAYS = 3650
 MAX_LIMIT = 200
@@ -270,7 +268,7 @@ def _check(days: int, limit: int, min_searches: int) -> None:
         raise InvalidInput(f"min_searches must be at least 1, got {min_searches}", field="min_searches")
 
 
-def _need(session: Session, group: _Group, since: datetime, now: datetime) -> Need:
+def _need(group: _Group) -> Need:
     ordered = sorted(group.wordings, key=lambda w: (-w.searches, w.query))
     searches = group.total("searches")
     languages = Counter[str]()
@@ -284,7 +282,9 @@ def _need(session: Session, group: _Group, since: datetime, now: datetime) -> Ne
         language=languages.most_common(1)[0][0],
         long_tail=any(w.long_tail for w in ordered),
         searches=searches,
-        searchers=_searchers(session, wordings, since, now),
+        # Distinct people per wording, summed: at least the true count (someone may have used
+        # several wordings); `_finish` counts them exactly.
+        searchers=group.total("people"),
         anonymous=group.total("anonymous"),
         no_result_rate=group.total("no_results") / searches,
         click_rate=group.total("clicked") / searches,
@@ -296,7 +296,18 @@ def _need(session: Session, group: _Group, since: datetime, now: datetime) -> Ne
     )
 
 
-def _finish(session: Session, need: Need, days: int, with_supply: bool) -> Need:
+def _ceiling(need: Need, with_supply: bool) -> float:
+    """The most `need` can score once measured: its searchers are at most the bound it carries, and
+    at worst no top product has a buyer show."""
+    unanswered = 1.0 - need.click_rate
+    missing = 1.0 if with_supply else unanswered
+    return math.log1p(_demand(need.searchers, need.anonymous)) * (0.6 * unanswered + 0.4 * missing)
+
+
+def _finish(
+    session: Session, need: Need, days: int, with_supply: bool, since: datetime, now: datetime
+) -> Need:
+    need = replace(need, searchers=_searchers(session, need.wordings, since, now))
     supply = measure_supply(session, need.query) if with_supply else None
     # A search that found nothing cannot be clicked, and one whose results drew no click was not
     # answered by them either: both count as unanswered.
@@ -326,15 +337,19 @@ def unmet_needs(
     since = now - timedelta(days=days)
     wordings = _read_wordings(session, since, now, language)
     groups = [g for g in group_wordings(wordings, min_searches) if g.total("searches") >= min_searches]
-    needs = [_need(session, g, since, now) for g in groups]
+    needs = [_need(g) for g in groups]
     if long_tail_only:
         needs = [n for n in needs if n.long_tail]
-    # Searching is the costly part: only the needs that could make the list by demand and
-    # unanswered searches alone are measured.
-    needs.sort(key=lambda n: (-_gap(_demand(n.searchers, n.anonymous), 1.0 - n.click_rate, None), n.query))
-    pool = needs[: limit * SUPPLY_POOL_FACTOR] if supply else needs[:limit]
-    finished = [_finish(session, n, days, supply) for n in pool]
-    finished.sort(key=lambda n: (-n.gap, -n.searches, n.query))
+    # Counting distinct searchers and searching the store cost a query or two per need, so they
+    # are done lazily, best ceiling first, until no unmeasured need can still make the list
+    # (Fagin's threshold algorithm): the answer is the exact top `limit`.
+    needs.sort(key=lambda n: (-_ceiling(n, supply), n.query))
+    finished: list[Need] = []
+    for need in needs:
+        if len(finished) >= limit and finished[limit - 1].gap >= round(_ceiling(need, supply), 4):
+            break
+        finished.append(_finish(session, need, days, supply, since, now))
+        finished.sort(key=lambda n: (-n.gap, -n.searches, n.query))
     return NeedsReport(
         needs=finished[:limit],
         searches=sum(w.searches for w in wordings),
