@@ -166,3 +166,30 @@ def test_demo_password_logs_in(db: Database, seeded):  # type: ignore[no-untyped
 def test_refuses_a_store_with_data(db: Database, seeded):  # type: ignore[no-untyped-def]
     with pytest.raises(Conflict):
         seed_demo(db, seed=11, scale=SCALE)
+
+
+def test_demo_buyers_choose_skus_that_fit_them() -> None:
+    from decimal import Decimal
+
+    from nichely.demo.context import Person
+    from nichely.demo.orders import fitting_sku
+
+    skus = [
+        (1, Decimal(80), {"size": "41", "width": "standard", "colour": "black"}),
+        (2, Decimal(85), {"size": "41", "width": "wide", "colour": "black"}),
+        (3, Decimal(80), {"size": "42", "width": "standard", "colour": "black"}),
+        (4, Decimal(85), {"size": "42", "width": "wide", "colour": "black"}),
+        (5, Decimal(80), {"size": "42", "width": "standard", "colour": "white"}),
+    ]
+
+    def person(scenarios: list[str], size: str) -> Person:
+        return Person(1, "p", "en", ["shopper"], scenarios, None, {"size": size, "cloth": "XL"}, "shopper")  # type: ignore[arg-type]
+
+    # wide feet and size 42: the wide 42 in the picked colour
+    assert fitting_sku(person(["wide_fit"], "42"), skus, skus[0])[0] == 4
+    # size 42 without wide feet keeps the width picked
+    assert fitting_sku(person(["running"], "42"), skus, skus[0])[0] == 3
+    # a size the product does not come in keeps the pick's size
+    assert fitting_sku(person(["running"], "45"), skus, skus[1])[0] == 2
+    # no SKU with every wished option (wide in white): the pick stands
+    assert fitting_sku(person(["wide_fit"], "42"), skus, skus[4])[0] == 5

@@ -100,6 +100,29 @@ def _cover_every_status(statuses: list[str]) -> None:
         index -= 1
 
 
+Sku = tuple[int, Decimal, dict[str, str]]
+WIDE = ("wide", "extra wide")
+
+
+def fitting_sku(customer: Person, skus: list[Sku], picked: Sku) -> Sku:
+    """People mostly buy what fits them: their own shoe or clothing size, and a wide fit when they
+    have wide feet; the picked SKU's other options (colour...) stay. Chosen without a random draw,
+    so the rest of the demo is the same whatever the catalogue offers."""
+    want = dict(picked[2])
+    offered: dict[str, set[str]] = {}
+    for _, _, attrs in skus:
+        for axis, value in attrs.items():
+            offered.setdefault(axis, set()).add(value)
+    if "width" in want and "wide_fit" in customer.scenarios:
+        want["width"] = next((w for w in WIDE if w in offered["width"]), want["width"])
+    size = want.get("size")
+    if size is not None:
+        own = customer.slots.get("size") if size.isdigit() else customer.slots.get("cloth")
+        if own in offered["size"]:
+            want["size"] = own
+    return next((sku for sku in skus if sku[2] == want), picked)
+
+
 def make_orders(demo: Demo, intents: list[OrderIntent]) -> list[Delivered]:
     """Orders, lines and status history from intents; returns the delivered lines."""
     intents = sorted(intents, key=lambda i: (i.created_at, i.customer.id))
@@ -111,7 +134,7 @@ def make_orders(demo: Demo, intents: list[OrderIntent]) -> list[Delivered]:
         lines = []
         seen_skus: set[int] = set()
         for product in intent.products:
-            sku_id, price, attrs = demo.pick(product.skus)
+            sku_id, price, attrs = fitting_sku(intent.customer, product.skus, demo.pick(product.skus))
             if sku_id in seen_skus:
                 continue
             seen_skus.add(sku_id)
