@@ -32,7 +32,7 @@ def needs_command(
 ) -> None:
     """Needs many people search for and do not find answered, highest gap first."""
     from nichely.insight.needs import unmet_needs
-    from nichely.web.api.insight import need_out
+    from nichely.insight.views import need_out
 
     db = open_database(Settings.from_env().database_url)
     try:
@@ -99,7 +99,7 @@ def skus_command(
 ) -> None:
     """Which SKU options each declared segment buys more often than other buyers."""
     from nichely.insight.skus import sku_fit
-    from nichely.web.api.insight import fit_out
+    from nichely.insight.views import fit_out
 
     db = open_database(Settings.from_env().database_url)
     try:
