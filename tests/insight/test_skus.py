@@ -11,7 +11,7 @@ from sqlalchemy import update
 from nichely.commerce.models import Order
 from nichely.errors import InvalidInput, NotFound
 from nichely.insight import skus as insight
-from nichely.insight.skus import Candidate, fisher_or_z, lift, select_fits, sku_fit
+from nichely.insight.skus import Candidate, Table, fisher_or_z, lift, select_fits, sku_fit, stratified_p
 from nichely.storage.base import utcnow
 from tests.commerce.fixtures import advance, place  # noqa: F401
 
@@ -70,7 +70,10 @@ def test_a_planted_preference_is_found_and_a_segment_without_one_is_not(db, shoe
         buy(skus["wide" if i % 5 else "standard", "black" if i % 2 == 0 else "white"], interests)
     for i in range(60):
         interests = ["commuting"] if i < 30 else []
-        buy(skus["wide" if i % 20 in (0, 7, 14) else "standard", "black" if i % 2 == 0 else "white"], interests)
+        buy(
+            skus["wide" if i % 20 in (0, 7, 14) else "standard", "black" if i % 2 == 0 else "white"],
+            interests,
+        )
     # when a manager asks which SKUs fit which segment
     with db.read() as session:
         report = sku_fit(session)
@@ -86,7 +89,10 @@ def test_a_planted_preference_is_found_and_a_segment_without_one_is_not(db, shoe
     assert fit.p_value < 1e-6
     assert fit.products == 1
     assert fit.refund_rate == fit.overall_refund_rate == 0
-    assert fit.reason.startswith("People into wide-feet bought width=wide 5.3x as often as other buyers")
+    assert fit.reason.startswith(
+        "People into wide-feet bought width=wide 5.3x as often as other buyers of the same products "
+        "(80% of their width units against 15%;"
+    )
     assert "32 units, p<0.001" in fit.reason
     assert "refunded" not in fit.reason
 
@@ -165,12 +171,20 @@ def test_the_report_reads_only_the_shop_product_or_category_asked_for(db, shoe, 
     # then each reads only its own orders
     assert [r.orders for r in (whole, in_a, in_b, one_product, one_category)] == [37, 27, 10, 24, 3]
     assert (in_b.fits, in_b.segments, one_category.fits) == ([], {}, [])
-    # and in shop A nobody else bought wide: the lift is finite, floored at half a unit of theirs
+    # and in shop A nobody else bought wide running shoes: the lift is finite, floored at half a
+    # unit of the 12 running shoes other buyers kept (dress shoes, which the segment never bought,
+    # are not compared)
     fit = in_a.fits[0]
-    assert (fit.segment, fit.attribute, fit.value, fit.units) == ("wide-feet", "width", "wide", 12)
+    assert (fit.segment, fit.attribute, fit.value, fit.units, fit.products) == (
+        "wide-feet",
+        "width",
+        "wide",
+        12,
+        1,
+    )
     assert fit.overall_share == 0
     assert math.isfinite(fit.lift)
-    assert fit.lift == pytest.approx(1 / (0.5 / 15))
+    assert fit.lift == pytest.approx(1 / (0.5 / 12))
     assert keys(one_product)[0] == ("wide-feet", "width", "wide")
 
 
@@ -193,6 +207,59 @@ def test_orders_older_than_the_window_are_ignored(db, shoe, buy):
     assert (year.orders, keys(year)) == (24, [("wide-feet", "width", "wide")])
     assert (ahead.orders, ahead.fits) == (0, [])
     assert year.since < recent.since
+
+
+def test_product_mix_is_not_mistaken_for_a_preference(db, shoe, buy):
+    # given product A in black or natural, bought by 30 people into cabins and 10 others, half of
+    # each group choosing natural; and product B, only in black, bought by 40 others
+    a, _, a_skus = shoe(colours=("black", "natural"))
+    _, _, b_skus = shoe(category="slippers", colours=("black",))
+    for i in range(30):
+        buy(a_skus["standard", "natural" if i % 2 else "black"], ["cabins"])
+    for i in range(10):
+        buy(a_skus["standard", "natural" if i % 2 else "black"])
+    for _ in range(40):
+        buy(b_skus["standard", "black"])
+    # (compared with every other buyer, as if product mix were preference, natural would fit:
+    # 15 of the segment's 30 units against 5 of the others' 50, 5x and significant)
+    assert fisher_or_z(15, 30, 5, 50) < 0.001
+    # when the whole store is read
+    with db.read() as session:
+        report = sku_fit(session)
+        only_a = sku_fit(session, product_id=a.id)
+    # then within A the segment chooses natural as often as other buyers of A do: no fit
+    assert report.units == 80
+    assert report.fits == only_a.fits == []
+
+
+def test_a_preference_within_each_of_two_products_is_combined(db, shoe, buy, make_shop, make_user):
+    # given two shoes in one shop whose other buyers choose wide at different rates (20% and 30%),
+    # and people into wide-feet who choose wide three times as often in each (60% and 90%)
+    shop = make_shop(manager=make_user(roles=["manager"]))
+    _, _, trail = shoe(shop=shop, colours=("black",))
+    _, _, road = shoe(shop=shop, category="road shoes", colours=("black",))
+    for i in range(30):
+        buy(trail["wide" if i % 5 in (0, 1, 2) else "standard", "black"], ["wide-feet"])
+    for i in range(60):
+        buy(trail["wide" if i % 5 == 0 else "standard", "black"])
+    for i in range(20):
+        buy(road["wide" if i % 10 else "standard", "black"], ["wide-feet"])
+    for i in range(40):
+        buy(road["wide" if i % 10 in (0, 1, 2) else "standard", "black"])
+    # when the shop's report is read
+    with db.read() as session:
+        report = sku_fit(session, shop_id=shop.id)
+    # then wide fits, at the planted 3x: 36 of 50 units against the 6 + 6 other buyers' rates predict
+    assert keys(report) == [("wide-feet", "width", "wide")]
+    fit = report.fits[0]
+    assert (fit.units, fit.products) == (36, 2)
+    assert fit.segment_share == pytest.approx(36 / 50)
+    assert fit.overall_share == pytest.approx(12 / 50)
+    assert fit.lift == pytest.approx(3.0)
+    assert fit.p_value < 1e-6
+    assert fit.reason.startswith(
+        "People into wide-feet bought width=wide 3.0x as often as other buyers of the same"
+    )
 
 
 @pytest.mark.parametrize(
@@ -237,6 +304,24 @@ def test_the_test_is_one_sided_and_switches_to_fisher_for_small_counts():
     assert fisher_or_z(0, 0, 1, 4) == 1.0
 
 
+def test_the_stratified_test_combines_products_and_is_exact_for_small_counts():
+    # one product with few buyers is Fisher's exact test: 3 of 3 against 1 of 4 has p = 4/35
+    assert stratified_p([Table(3, 3, 1, 4)]) == pytest.approx(4 / 35)
+    # two such products: the exact test over both, (4/35) squared
+    assert stratified_p([Table(3, 3, 1, 4), Table(3, 3, 1, 4)]) == pytest.approx((4 / 35) ** 2)
+    # with many buyers: Cochran-Mantel-Haenszel, one-sided, with continuity correction
+    assert stratified_p([Table(32, 40, 9, 60)]) < 1e-9
+    assert stratified_p([Table(20, 40, 30, 60)]) == pytest.approx(0.58, abs=0.01)
+    assert stratified_p([Table(9, 60, 32, 40)]) > 0.999
+    # equal choices within products are no evidence, however the segment's products differ
+    assert stratified_p([Table(15, 30, 5, 10), Table(0, 0, 0, 40)]) > 0.5
+    # 60% against 20% and 90% against 30%, combined
+    assert stratified_p([Table(18, 30, 12, 60), Table(18, 20, 12, 40)]) < 1e-6
+    # products without buyers on both sides say nothing
+    assert stratified_p([Table(0, 0, 3, 4), Table(3, 3, 0, 0)]) == 1.0
+    assert stratified_p([]) == 1.0
+
+
 def test_lift_is_floored_at_half_a_unit_of_other_buyers():
     assert lift(0.8, 0.2, 100) == pytest.approx(4.0)
     assert lift(0.5, 0.0, 10) == pytest.approx(10.0)
@@ -265,4 +350,4 @@ def test_fits_are_over_represented_adjusted_and_strongest_first():
 
 
 def test_the_public_names_are_exported():
-    assert {"AttributeFit", "SkuFitReport", "sku_fit"} <= set(insight.__all__)
+    assert {"AttributeFit", "SkuFitReport", "sku_fit", "stratified_p"} <= set(insight.__all__)

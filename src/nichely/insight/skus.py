@@ -1,22 +1,40 @@
 """Which SKU options fit which segment: evidence for brand managers designing new products.
 
 A segment is a need or interest people declared at onboarding (`User.interests`). For each
-segment and each SKU option (attribute=value, e.g. width=wide) the report compares the share of
-the segment's units that have the option with the same share among every other buyer, and keeps
-the options the segment buys significantly more often.
+segment and each SKU option (attribute=value, e.g. width=wide) the report asks: among people who
+buy the same product, does the segment choose the option more often than other buyers? It keeps
+the options the segment chooses significantly more often.
 
-Counting happens in SQL, grouped by (SKU, buyer); SKU attributes and interests are JSON, whose
-extraction differs between SQLite and PostgreSQL, so they are expanded in Python from the grouped
-rows, which are few next to the order lines they sum.
+Why the comparison is made within each product (stratified) and then combined: across a shop or
+the whole store, the share of an option among a segment's units against the share among everyone
+else's mostly measures product mix, not preference. People into pet furniture would "prefer"
+colour=natural only because pet furniture comes in natural and other people buy other things.
+So, for each (segment, attribute, value):
+
+- observed O = the segment's units with the value, over the products that have the attribute;
+- expected E = the sum over those products of the segment's units with the attribute times other
+  buyers' share of the value among their units of that product with the attribute, i.e. other
+  buyers' choices standardised to the segment's product mix;
+- `segment_share` = O / the segment's units with the attribute, `overall_share` = E / the same
+  units, `lift` = O / E. A product where other buyers have no unit with the attribute offers no
+  baseline and is left out of O and E both.
+
+Counting happens in SQL, grouped by (SKU, product, buyer); SKU attributes and interests are JSON,
+whose extraction differs between SQLite and PostgreSQL, so they are expanded in Python from the
+grouped rows, which are few next to the order lines they sum.
 
 Statistics, and why:
 
 - Shares, lift and `units` count units kept (bought and not refunded): an option the segment buys
-  and sends back does not fit it. Refunded units feed the refund rates only.
-- The p-value compares *buyers*, not units (the share of the segment's buyers of the attribute who
-  kept the option, against other buyers): one person ordering thirty of a SKU is one piece of
-  evidence, not thirty. One-sided, since only over-representation is reported; Fisher's exact
-  test when an expected cell is under 5, else a pooled two-proportion z-test.
+  and sends back does not fit it. Refunded units feed the refund rates only; other buyers' refund
+  rate is read from the products in which the segment bought the option.
+- The p-value compares *buyers*, not units: one person ordering thirty of a SKU is one piece of
+  evidence, not thirty. Each product gives a 2x2 table (segment or not, against kept the value or
+  not, among the product's buyers of the attribute), and the tables are combined with a one-sided
+  Cochran-Mantel-Haenszel test with continuity correction, so the segment is compared with other
+  buyers of the same products. When the counts are too small for its normal approximation the
+  exact conditional test is used instead, which for a single product is Fisher's exact test.
+  One-sided, since only over-representation is reported.
 - Every (segment, attribute, value) with enough units is a test, often hundreds per report, so
   p-values are adjusted for the false discovery rate (Benjamini-Hochberg) before `max_p` applies;
   otherwise about one in twenty options would show up by chance alone.
@@ -44,14 +62,15 @@ from nichely.errors import InvalidInput, NotFound
 from nichely.storage.base import utcnow
 from nichely.storage.ids import get_by_id
 
-__all__ = ["AttributeFit", "SkuFitReport", "fisher_or_z", "lift", "sku_fit"]
+__all__ = ["AttributeFit", "SkuFitReport", "Table", "fisher_or_z", "lift", "sku_fit", "stratified_p"]
 
 # Refunded orders were bought (and count for refund rates); only cancelled ones never were.
 BOUGHT = tuple(s for s in ORDER_STATUSES if s != "cancelled")
 MAX_DAYS = 3650
 MAX_LIMIT = 500
 MAX_CATEGORY = 120
-# Below this expected count per cell the z-test's normal approximation is unreliable.
+# Below this expected count per cell (or, over several products, this distance between the
+# expected count and the least or most it could be) a normal approximation is unreliable.
 MIN_EXPECTED = 5.0
 # A refund-rate gap is worth a manager's attention when it is both this wide and this relative.
 REFUND_GAP = 0.05
@@ -62,7 +81,8 @@ Query = TypeVar("Query", bound=Select[*tuple[Any, ...]])
 
 @dataclass(frozen=True)
 class AttributeFit:
-    """One SKU option a segment buys more often than other buyers, with the evidence."""
+    """One SKU option a segment buys more often than other buyers of the same products, with the
+    evidence."""
 
     segment: str
     attribute: str
@@ -112,6 +132,71 @@ def fisher_or_z(x1: int, n1: int, x2: int, n2: int) -> float:
         return float(stats.fisher_exact(table, alternative="greater").pvalue)
     z = (x1 / n1 - x2 / n2) / math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2))
     return float(stats.norm.sf(z))
+
+
+@dataclass(frozen=True)
+class Table:
+    """One product's buyers of an attribute: `x1` of the segment's `n1` kept the value, and `x2`
+    of the `n2` other buyers."""
+
+    x1: int
+    n1: int
+    x2: int
+    n2: int
+
+    @property
+    def chose(self) -> int:
+        return self.x1 + self.x2
+
+    @property
+    def bounds(self) -> tuple[int, int]:
+        """The least and most `x1` could be given the table's margins."""
+        return max(0, self.chose - self.n2), min(self.n1, self.chose)
+
+    @property
+    def mean(self) -> float:
+        """E[x1] given the margins when the segment chooses like everyone else (hypergeometric)."""
+        return self.n1 * self.chose / (self.n1 + self.n2)
+
+    @property
+    def variance(self) -> float:
+        """Var[x1] given the margins, likewise."""
+        n = self.n1 + self.n2
+        return self.n1 * self.n2 * self.chose * (n - self.chose) / (n * n * (n - 1))
+
+
+def stratified_p(tables: Iterable[Table]) -> float:
+    """One-sided p-value that within products the segment's buyers keep the value more often than
+    other buyers of the same product.
+
+    Cochran-Mantel-Haenszel with continuity correction: z = (sum(x1 - E[x1]) - 1/2) /
+    sqrt(sum Var[x1]) over the products. When the summed expectation lies within MIN_EXPECTED of
+    the least or most the sum could be (the Mantel-Fleiss rule) the normal approximation is
+    unreliable, and the exact conditional test answers: the sum's distribution is the convolution
+    of the products' hypergeometric distributions; for one product that is Fisher's exact test."""
+    # A product without buyers on both sides says nothing about the difference.
+    informative = [t for t in tables if t.n1 and t.n2]
+    if not informative:
+        return 1.0
+    observed = sum(t.x1 for t in informative)
+    mean = sum(t.mean for t in informative)
+    low = sum(t.bounds[0] for t in informative)
+    high = sum(t.bounds[1] for t in informative)
+    if min(mean - low, high - mean) < MIN_EXPECTED:
+        return _exact_p(informative, observed)
+    z = (observed - mean - 0.5) / math.sqrt(sum(t.variance for t in informative))
+    return float(stats.norm.sf(z))
+
+
+def _exact_p(tables: list[Table], observed: int) -> float:
+    distribution, low = np.ones(1), 0
+    for t in tables:
+        least, most = t.bounds
+        low += least
+        if most > least:  # a product whose margins fix x1 only shifts the sum
+            pmf = stats.hypergeom.pmf(np.arange(least, most + 1), t.n1 + t.n2, t.chose, t.n1)
+            distribution = np.convolve(distribution, pmf)
+    return float(min(1.0, distribution[observed - low :].sum()))
 
 
 def adjust(p_values: list[float]) -> list[float]:
@@ -257,25 +342,32 @@ Option = tuple[str, str]
 
 @dataclass
 class Tally:
-    """Units and buyers per SKU option for one group of buyers (a segment, or everyone)."""
+    """Units and buyers per product and SKU option for one group of buyers (a segment, or everyone)."""
 
-    kept: dict[Option, int] = field(default_factory=lambda: defaultdict(int))
-    refunded: dict[Option, int] = field(default_factory=lambda: defaultdict(int))
-    kept_of: dict[str, int] = field(default_factory=lambda: defaultdict(int))
-    buyers: dict[Option, set[int]] = field(default_factory=lambda: defaultdict(set))
-    buyers_of: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
-    products: dict[Option, set[int]] = field(default_factory=lambda: defaultdict(set))
+    kept: dict[tuple[int, Option], int] = field(default_factory=lambda: defaultdict(int))
+    refunded: dict[tuple[int, Option], int] = field(default_factory=lambda: defaultdict(int))
+    kept_of: dict[tuple[int, str], int] = field(default_factory=lambda: defaultdict(int))
+    buyers: dict[tuple[int, Option], set[int]] = field(default_factory=lambda: defaultdict(set))
+    buyers_of: dict[tuple[int, str], set[int]] = field(default_factory=lambda: defaultdict(set))
+    # Kept units per option over every product, to skip options that cannot reach min_units.
+    units: dict[Option, int] = field(default_factory=lambda: defaultdict(int))
+    # Products in which the group kept units with the attribute, and bought (kept or not) the option.
+    products_of: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
+    bought_in: dict[Option, set[int]] = field(default_factory=lambda: defaultdict(set))
 
     def add(self, row: Bought, options: dict[str, str]) -> None:
+        product = row.product_id
         for attribute, value in options.items():
             option = (attribute, value)
-            self.refunded[option] += row.refunded
+            self.refunded[product, option] += row.refunded
+            self.bought_in[option].add(product)
             if row.kept:
-                self.kept[option] += row.kept
-                self.kept_of[attribute] += row.kept
-                self.buyers[option].add(row.buyer_id)
-                self.buyers_of[attribute].add(row.buyer_id)
-                self.products[option].add(row.product_id)
+                self.kept[product, option] += row.kept
+                self.kept_of[product, attribute] += row.kept
+                self.buyers[product, option].add(row.buyer_id)
+                self.buyers_of[product, attribute].add(row.buyer_id)
+                self.units[option] += row.kept
+                self.products_of[attribute].add(product)
 
 
 def _tally(
@@ -306,41 +398,73 @@ class Candidate:
     products: int
 
 
+def _refund_rates(option: Option, seg: Tally, everyone: Tally) -> tuple[float, float]:
+    # Both rates come from the products in which the segment bought the option, so a product the
+    # segment never bought does not move other buyers' rate.
+    products = seg.bought_in[option]
+    refunded = sum(seg.refunded.get((p, option), 0) for p in products)
+    kept = sum(seg.kept.get((p, option), 0) for p in products)
+    all_refunded = sum(everyone.refunded.get((p, option), 0) for p in products)
+    all_kept = sum(everyone.kept.get((p, option), 0) for p in products)
+    other_refunded, other_kept = all_refunded - refunded, all_kept - kept
+    return rate(refunded, kept + refunded), rate(other_refunded, other_kept + other_refunded)
+
+
 def _candidate(segment: str, option: Option, seg: Tally, everyone: Tally) -> Candidate | None:
     attribute = option[0]
-    units, of_attribute = seg.kept[option], seg.kept_of[attribute]
-    other_units = everyone.kept[option] - units
-    other_of_attribute = everyone.kept_of[attribute] - of_attribute
-    if other_of_attribute == 0:
-        return None  # nobody outside the segment chose this attribute: nothing to compare with
-    other_refunded = everyone.refunded[option] - seg.refunded[option]
-    segment_share = rate(units, of_attribute)
-    overall_share = rate(other_units, other_of_attribute)
-    seg_buyers, seg_buyers_of = len(seg.buyers[option]), len(seg.buyers_of[attribute])
+    units = of_attribute = other_of_attribute = 0
+    expected = 0.0
+    tables = []
+    for product in sorted(seg.products_of[attribute]):
+        mine_of = seg.kept_of[product, attribute]
+        theirs_of = everyone.kept_of[product, attribute] - mine_of
+        if theirs_of == 0:
+            # Other buyers kept no unit of this product with the attribute: there is no baseline to
+            # compare with, so the product is left out of both observed and expected.
+            continue
+        mine = seg.kept.get((product, option), 0)
+        theirs = everyone.kept.get((product, option), 0) - mine
+        units += mine
+        of_attribute += mine_of
+        other_of_attribute += theirs_of
+        expected += mine_of * theirs / theirs_of
+        chose = len(seg.buyers.get((product, option), ()))
+        bought = len(seg.buyers_of[product, attribute])
+        tables.append(
+            Table(
+                chose,
+                bought,
+                len(everyone.buyers.get((product, option), ())) - chose,
+                len(everyone.buyers_of[product, attribute]) - bought,
+            )
+        )
+    if not tables:
+        return None  # nobody outside the segment kept this attribute where it did
+    segment_share, overall_share = rate(units, of_attribute), expected / of_attribute
+    refund_rate, overall_refund_rate = _refund_rates(option, seg, everyone)
     return Candidate(
         segment=segment,
         option=option,
         units=units,
         segment_share=segment_share,
         overall_share=overall_share,
+        # floored at half a unit of other buyers' units with the attribute in the products compared
         lift=lift(segment_share, overall_share, other_of_attribute),
-        refund_rate=rate(seg.refunded[option], units + seg.refunded[option]),
-        overall_refund_rate=rate(other_refunded, other_units + other_refunded),
-        p_raw=fisher_or_z(
-            seg_buyers,
-            seg_buyers_of,
-            len(everyone.buyers[option]) - seg_buyers,
-            len(everyone.buyers_of[attribute]) - seg_buyers_of,
-        ),
-        products=len(seg.products[option]),
+        refund_rate=refund_rate,
+        overall_refund_rate=overall_refund_rate,
+        p_raw=stratified_p(tables),
+        products=len(tables),
     )
 
 
 def _candidates(everyone: Tally, by_segment: dict[str, Tally], min_units: int) -> list[Candidate]:
     found = []
     for segment, seg in sorted(by_segment.items()):
-        for option, units in sorted(seg.kept.items()):
-            if units >= min_units and (c := _candidate(segment, option, seg, everyone)) is not None:
+        for option, units in sorted(seg.units.items()):
+            if units < min_units:
+                continue
+            c = _candidate(segment, option, seg, everyone)
+            if c is not None and c.units >= min_units:
                 found.append(c)
     return found
 
@@ -358,8 +482,7 @@ def _refund_text(refund_rate: float, overall_refund_rate: float) -> str:
     if not notable:
         return ""
     return (
-        f"; {refund_rate:.0%} of their units were refunded against {overall_refund_rate:.0%} "
-        "for other buyers"
+        f"; {refund_rate:.0%} of their units were refunded against {overall_refund_rate:.0%} for other buyers"
     )
 
 
@@ -367,7 +490,8 @@ def reason(c: Candidate, p_value: float) -> str:
     """The sentence a manager reads for one fit."""
     attribute, value = c.option
     return (
-        f"People into {c.segment} bought {attribute}={value} {c.lift:.1f}x as often as other buyers "
+        f"People into {c.segment} bought {attribute}={value} {c.lift:.1f}x as often as "
+        "other buyers of the same products "
         f"({c.segment_share:.0%} of their {attribute} units against {c.overall_share:.0%}; "
         f"{c.units} units, {_p_text(p_value)})"
         f"{_refund_text(c.refund_rate, c.overall_refund_rate)}."
@@ -411,8 +535,9 @@ def sku_fit(
     limit: int = 50,
     now: datetime | None = None,
 ) -> SkuFitReport:
-    """Which SKU options each declared segment buys more often than other buyers, over the last
-    `days` days of orders in a shop, product or category (the whole store when none is given)."""
+    """Which SKU options each declared segment buys more often than other buyers of the same
+    products, over the last `days` days of orders in a shop, product or category (the whole store
+    when none is given)."""
     _check_numbers(days, min_units, max_p, limit)
     category = _check_scope(session, shop_id, product_id, category)
     until = _naive_utc(now)
