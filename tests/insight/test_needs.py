@@ -165,3 +165,37 @@ def test_a_short_list_is_the_head_of_the_long_one(
     assert len(full) == 8
     for k, head in heads.items():
         assert head == full[:k]
+
+
+def test_grouping_finds_the_same_needs_as_comparing_every_pair() -> None:
+    import random
+
+    from nichely.insight.needs import MERGE_JACCARD, _jaccard, _Wording, group_wordings
+
+    rng = random.Random(3)
+    vocabulary = [f"w{i}" for i in range(40)] + ["shoe"] * 10  # one term common to many needs
+    wordings = []
+    for i in range(600):
+        terms = list(dict.fromkeys(rng.choice(vocabulary) for _ in range(rng.randint(1, 6))))
+        searches = rng.choice([1, 1, 1, 2, 5, 9])
+        wordings.append(
+            _Wording(" ".join(terms) + f" {'x' * (i % 3)}".rstrip(), "en", searches, 1, 0, 0, 0, 0, 0, False)
+        )
+    groups = group_wordings(wordings, min_searches=5)
+    # the reference: every rare wording against every common need, best Jaccard, earliest on ties
+    heads = [g for g in groups if g.total("searches") >= 5 and len(g.wordings) >= 1]
+    for group in groups:
+        for wording in group.wordings:
+            key = need_key(wording.query)
+            scores = [(_jaccard(key, h.terms), -i) for i, h in enumerate(heads)]
+            best_score, best_index = max(scores)
+            if key == group.terms:
+                continue
+            assert best_score >= MERGE_JACCARD
+            assert heads[-best_index] is group
+    merged = sum(len(g.wordings) for g in heads) - sum(1 for g in heads)
+    assert merged > 20  # the plant does exercise merging
+    # and a rare need left on its own had no common need close enough
+    for group in groups:
+        if group.total("searches") < 5:
+            assert max(_jaccard(group.terms, h.terms) for h in heads) < MERGE_JACCARD

@@ -127,6 +127,15 @@ def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / len(a | b) if a or b else 0.0
 
 
+def _probe_terms(terms: frozenset[str], common: dict[str, int]) -> list[str]:
+    """The fewest of a wording's terms that any need within MERGE_JACCARD of it must share.
+
+    J(A, B) >= t implies |A & B| >= t|A|, so B holds at least one of any |A| - ceil(t|A|) + 1 terms
+    of A (prefix filtering, as in set-similarity joins); the rarest ones find the fewest needs."""
+    size = len(terms) - math.ceil(MERGE_JACCARD * len(terms) - 1e-9) + 1
+    return sorted(terms, key=lambda t: (common.get(t, 0), t))[:size]
+
+
 def group_wordings(wordings: Iterable[_Wording], min_searches: int) -> list[_Group]:
     """Wordings with the same terms together; a rare wording joins the closest common need."""
     exact: dict[frozenset[str], _Group] = {}
@@ -138,21 +147,29 @@ def group_wordings(wordings: Iterable[_Wording], min_searches: int) -> list[_Gro
     # Only needs asked often enough on their own take in other wordings: that bounds the work by
     # the number of common needs, not by the (long-tail, mostly unique) wordings.
     heads = [g for g in ordered if g.total("searches") >= min_searches]
-    by_term: dict[str, list[_Group]] = defaultdict(list)
-    for head in heads:
+    by_term: dict[str, list[int]] = defaultdict(list)
+    for index, head in enumerate(heads):
         for term in head.terms:
-            by_term[term].append(head)
-    head_ids = {id(h) for h in heads}
-    for group in ordered:
-        if id(group) in head_ids:
-            continue
-        candidates = {id(h): h for term in group.terms for h in by_term.get(term, [])}
-        best = max(candidates.values(), key=lambda h: _jaccard(group.terms, h.terms), default=None)
-        if best is not None and _jaccard(group.terms, best.terms) >= MERGE_JACCARD:
-            best.wordings.extend(group.wordings)
+            by_term[term].append(index)
+    common = {term: len(indexes) for term, indexes in by_term.items()}
+    merged = [*heads]
+    for group in ordered[len(heads) :]:
+        a = len(group.terms)
+        best, best_score = -1, 0.0
+        for term in _probe_terms(group.terms, common):
+            for index in by_term.get(term, ()):
+                b = len(heads[index].terms)
+                # Sizes alone rule most candidates out: J <= min(a, b) / max(a, b).
+                if min(a, b) < MERGE_JACCARD * max(a, b) - 1e-9:
+                    continue
+                score = _jaccard(group.terms, heads[index].terms)
+                if score > best_score or (score == best_score and 0 <= index < best):
+                    best, best_score = index, score
+        if best >= 0 and best_score >= MERGE_JACCARD:
+            heads[best].wordings.extend(group.wordings)
         else:
-            heads.append(group)
-    return heads
+            merged.append(group)
+    return merged
 
 
 def _read_wordings(session: Session, since: datetime, now: datetime, language: str | None) -> list[_Wording]:
@@ -205,15 +222,16 @@ def _searchers(session: Session, wordings: list[str], since: datetime, now: date
     )
 
 
-def measure_supply(session: Session, query: str) -> Supply:
-    """Run the live search for `query`: the top products, those with buyer shows, and notes found."""
+def measure_supply(session: Session, query: str, *, notes: bool = True) -> Supply:
+    """Run the live search for `query`: the top products, those with buyer shows, and (unless
+    `notes` is false, which leaves both note counts at 0) the top notes and their buyer shows."""
     products = search_service.search(session, query, type="products", limit=SUPPLY_TOP).products
-    notes = search_service.search(session, query, type="notes", limit=SUPPLY_TOP).notes
+    found = search_service.search(session, query, type="notes", limit=SUPPLY_TOP).notes if notes else []
     return Supply(
         products=len(products),
         proven_products=sum(1 for p in products if p.product.buyer_show_count > 0),
-        notes=len(notes),
-        buyer_shows=sum(1 for n in notes if n.verified_purchase),
+        notes=len(found),
+        buyer_shows=sum(1 for n in found if n.verified_purchase),
         top_product_ids=[p.product.id for p in products],
     )
 
@@ -304,18 +322,28 @@ def _ceiling(need: Need, with_supply: bool) -> float:
     return math.log1p(_demand(need.searchers, need.anonymous)) * (0.6 * unanswered + 0.4 * missing)
 
 
-def _finish(
-    session: Session, need: Need, days: int, with_supply: bool, since: datetime, now: datetime
-) -> Need:
-    need = replace(need, searchers=_searchers(session, need.wordings, since, now))
-    supply = measure_supply(session, need.query) if with_supply else None
+def _finish(session: Session, need: Need, with_supply: bool, since: datetime, now: datetime) -> Need:
+    if len(need.wordings) > 1:  # one wording's distinct searchers are already exact
+        need = replace(need, searchers=_searchers(session, need.wordings, since, now))
+    # The notes do not change the gap, only the reasons: they are searched for the final list.
+    supply = measure_supply(session, need.query, notes=False) if with_supply else None
     # A search that found nothing cannot be clicked, and one whose results drew no click was not
     # answered by them either: both count as unanswered.
     unanswered = 1.0 - need.click_rate
-    scored = replace(
+    return replace(
         need, supply=supply, gap=round(_gap(_demand(need.searchers, need.anonymous), unanswered, supply), 4)
     )
-    return replace(scored, reasons=_reasons(scored, days))
+
+
+def _with_notes(session: Session, need: Need, days: int) -> Need:
+    """A listed need, its top notes searched, with its reasons."""
+    if need.supply is not None:
+        found = search_service.search(session, need.query, type="notes", limit=SUPPLY_TOP).notes
+        supply = replace(
+            need.supply, notes=len(found), buyer_shows=sum(1 for n in found if n.verified_purchase)
+        )
+        need = replace(need, supply=supply)
+    return replace(need, reasons=_reasons(need, days))
 
 
 def unmet_needs(
@@ -348,10 +376,10 @@ def unmet_needs(
     for need in needs:
         if len(finished) >= limit and finished[limit - 1].gap >= round(_ceiling(need, supply), 4):
             break
-        finished.append(_finish(session, need, days, supply, since, now))
+        finished.append(_finish(session, need, supply, since, now))
         finished.sort(key=lambda n: (-n.gap, -n.searches, n.query))
     return NeedsReport(
-        needs=finished[:limit],
+        needs=[_with_notes(session, n, days) for n in finished[:limit]],
         searches=sum(w.searches for w in wordings),
         wordings=len(wordings),
         days=days,
