@@ -351,3 +351,17 @@ def test_fits_are_over_represented_adjusted_and_strongest_first():
 
 def test_the_public_names_are_exported():
     assert {"AttributeFit", "SkuFitReport", "sku_fit", "stratified_p"} <= set(insight.__all__)
+
+
+def test_a_tiny_excess_is_not_reported_however_significant():
+    # given a huge sample where a segment picks an option 5% more often than others (p tiny)
+    candidates = [candidate("a", "regular", 1e-12, 1.05), candidate("b", "wide", 1e-6, 1.8)]
+    # then by default only the excess a designer can act on is reported; asked for, both are
+    assert [f.segment for f in select_fits(candidates, max_p=0.05, limit=50)] == ["b"]
+    assert [f.segment for f in select_fits(candidates, max_p=0.05, limit=50, min_lift=1.0)] == ["a", "b"]
+
+
+@pytest.mark.parametrize("bad", [0.5, 1001, float("nan"), True])
+def test_min_lift_must_be_sensible(db, bad):
+    with db.read() as session, pytest.raises(InvalidInput):
+        sku_fit(session, min_lift=bad)

@@ -94,6 +94,7 @@ def skus_command(
     category: str | None = typer.Option(None, help="Only products of this category"),
     days: int = typer.Option(180, help="Read the orders of the last DAYS days"),
     min_units: int = typer.Option(5, help="Ignore options a segment bought fewer units of"),
+    min_lift: float = typer.Option(1.2, help="Ignore options picked less than this many times as often"),
     limit: int = typer.Option(50, help="Show this many findings"),
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table"),
 ) -> None:
@@ -111,6 +112,7 @@ def skus_command(
                 category=category,
                 days=days,
                 min_units=min_units,
+                min_lift=min_lift,
                 limit=limit,
             )
     except NichelyError as exc:

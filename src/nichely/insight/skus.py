@@ -69,6 +69,9 @@ BOUGHT = tuple(s for s in ORDER_STATUSES if s != "cancelled")
 MAX_DAYS = 3650
 MAX_LIMIT = 500
 MAX_CATEGORY = 120
+# On a large store a difference of a percent or two is "significant" and useless to a designer:
+# an option is reported only when the segment picks it at least this much more often.
+MIN_LIFT = 1.2
 # Below this expected count per cell (or, over several products, this distance between the
 # expected count and the least or most it could be) a normal approximation is unreliable.
 MIN_EXPECTED = 5.0
@@ -515,10 +518,17 @@ def _fit(c: Candidate, p_value: float) -> AttributeFit:
     )
 
 
-def select_fits(candidates: list[Candidate], max_p: float, limit: int) -> list[AttributeFit]:
-    """Over-represented options whose adjusted p-value passes, strongest evidence first."""
+def select_fits(
+    candidates: list[Candidate], max_p: float, limit: int, min_lift: float = MIN_LIFT
+) -> list[AttributeFit]:
+    """Options over-represented by at least `min_lift` whose adjusted p-value passes, strongest
+    evidence first."""
     adjusted = adjust([c.p_raw for c in candidates])
-    fits = [_fit(c, p) for c, p in zip(candidates, adjusted, strict=True) if c.lift > 1 and p <= max_p]
+    fits = [
+        _fit(c, p)
+        for c, p in zip(candidates, adjusted, strict=True)
+        if c.lift > 1 and c.lift >= min_lift and p <= max_p
+    ]
     fits.sort(key=lambda f: (f.p_value, -f.lift, -f.units, f.segment, f.attribute, f.value))
     return fits[:limit]
 
@@ -533,12 +543,15 @@ def sku_fit(
     min_units: int = 5,
     max_p: float = 0.05,
     limit: int = 50,
+    min_lift: float = MIN_LIFT,
     now: datetime | None = None,
 ) -> SkuFitReport:
     """Which SKU options each declared segment buys more often than other buyers of the same
     products, over the last `days` days of orders in a shop, product or category (the whole store
     when none is given)."""
     _check_numbers(days, min_units, max_p, limit)
+    if isinstance(min_lift, bool) or not isinstance(min_lift, int | float) or not 1 <= min_lift <= 1000:
+        raise InvalidInput("min_lift must be a number from 1 to 1000", field="min_lift")
     category = _check_scope(session, shop_id, product_id, category)
     until = _naive_utc(now)
     scope = Scope(until - timedelta(days=days), until, shop_id, product_id, category)
@@ -550,7 +563,7 @@ def sku_fit(
         for segment in interests:
             buyers_in[segment] += 1
     return SkuFitReport(
-        fits=select_fits(_candidates(everyone, by_segment, min_units), max_p, limit),
+        fits=select_fits(_candidates(everyone, by_segment, min_units), max_p, limit, min_lift),
         orders=_order_count(session, scope),
         units=sum(r.kept + r.refunded for r in rows),
         buyers=len(segments),

@@ -57,6 +57,7 @@ def skus(
     category: str | None = None,
     days: int = 180,
     min_units: int = 5,
+    min_lift: float = 1.2,
     limit: int = 50,
 ) -> dict[str, Any]:
     """Which SKU attribute values each declared segment buys more than other buyers, with refund
@@ -70,6 +71,7 @@ def skus(
             category=category or None,
             days=days,
             min_units=min_units,
+            min_lift=min_lift,
             limit=limit,
         )
     return {
