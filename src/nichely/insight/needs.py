@@ -22,11 +22,13 @@ sentences a manager can read that say why it is on the list.
 from __future__ import annotations
 
 import math
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
+import numpy as np
+import scipy.sparse as sp
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
@@ -39,6 +41,8 @@ from nichely.storage.base import utcnow
 __all__ = ["GOOD_ENOUGH", "Need", "NeedsReport", "Supply", "group_wordings", "need_key", "unmet_needs"]
 
 MERGE_JACCARD = 0.75
+# Rare wordings compared with the common needs in one sparse product (bounds its memory).
+_MERGE_CHUNK = 5_000
 # Top products a need's supply is judged on, and how many of them with a buyer show answer it.
 SUPPLY_TOP = 10
 GOOD_ENOUGH = 3
@@ -127,13 +131,43 @@ def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / len(a | b) if a or b else 0.0
 
 
-def _probe_terms(terms: frozenset[str], common: dict[str, int]) -> list[str]:
-    """The fewest of a wording's terms that any need within MERGE_JACCARD of it must share.
+def _best_heads(heads: list[_Group], tails: list[_Group]) -> list[int]:
+    """For each tail, the index of the common need with the highest Jaccard similarity of at least
+    MERGE_JACCARD (the most searched on ties), or -1.
 
-    J(A, B) >= t implies |A & B| >= t|A|, so B holds at least one of any |A| - ceil(t|A|) + 1 terms
-    of A (prefix filtering, as in set-similarity joins); the rarest ones find the fewest needs."""
-    size = len(terms) - math.ceil(MERGE_JACCARD * len(terms) - 1e-9) + 1
-    return sorted(terms, key=lambda t: (common.get(t, 0), t))[:size]
+    Term overlaps of every tail with every head come from one sparse matrix product per chunk of
+    tails, so the work is in compiled code; Python only looks at the few pairs that pass."""
+    vocabulary: dict[str, int] = {}
+    rows, cols = [], []
+    for index, head in enumerate(heads):
+        for term in head.terms:
+            rows.append(index)
+            cols.append(vocabulary.setdefault(term, len(vocabulary)))
+    best = [-1] * len(tails)
+    if not heads or not tails:
+        return best
+    shape = (len(heads), len(vocabulary))
+    matrix = sp.csr_matrix((np.ones(len(rows), dtype=np.int32), (rows, cols)), shape=shape)
+    head_sizes = np.array([len(h.terms) for h in heads])
+    for start in range(0, len(tails), _MERGE_CHUNK):
+        chunk = tails[start : start + _MERGE_CHUNK]
+        t_rows = [i for i, tail in enumerate(chunk) for term in tail.terms if term in vocabulary]
+        t_cols = [vocabulary[term] for tail in chunk for term in tail.terms if term in vocabulary]
+        probe = sp.csr_matrix(
+            (np.ones(len(t_rows), dtype=np.int32), (t_rows, t_cols)), shape=(len(chunk), len(vocabulary))
+        )
+        overlap = (probe @ matrix.T).tocoo()
+        tail_sizes = np.array([len(t.terms) for t in chunk])
+        similarity = overlap.data / (tail_sizes[overlap.row] + head_sizes[overlap.col] - overlap.data)
+        keep = similarity >= MERGE_JACCARD - 1e-12
+        found: dict[int, tuple[float, int]] = {}
+        for row, col, score in zip(overlap.row[keep], overlap.col[keep], similarity[keep], strict=True):
+            current = found.get(int(row))
+            if current is None or (score, -col) > (current[0], -current[1]):
+                found[int(row)] = (float(score), int(col))
+        for row, (_, col) in found.items():
+            best[start + row] = col
+    return best
 
 
 def group_wordings(wordings: Iterable[_Wording], min_searches: int) -> list[_Group]:
@@ -147,28 +181,13 @@ def group_wordings(wordings: Iterable[_Wording], min_searches: int) -> list[_Gro
     # Only needs asked often enough on their own take in other wordings: that bounds the work by
     # the number of common needs, not by the (long-tail, mostly unique) wordings.
     heads = [g for g in ordered if g.total("searches") >= min_searches]
-    by_term: dict[str, list[int]] = defaultdict(list)
-    for index, head in enumerate(heads):
-        for term in head.terms:
-            by_term[term].append(index)
-    common = {term: len(indexes) for term, indexes in by_term.items()}
+    tails = ordered[len(heads) :]
     merged = [*heads]
-    for group in ordered[len(heads) :]:
-        a = len(group.terms)
-        best, best_score = -1, 0.0
-        for term in _probe_terms(group.terms, common):
-            for index in by_term.get(term, ()):
-                b = len(heads[index].terms)
-                # Sizes alone rule most candidates out: J <= min(a, b) / max(a, b).
-                if min(a, b) < MERGE_JACCARD * max(a, b) - 1e-9:
-                    continue
-                score = _jaccard(group.terms, heads[index].terms)
-                if score > best_score or (score == best_score and 0 <= index < best):
-                    best, best_score = index, score
-        if best >= 0 and best_score >= MERGE_JACCARD:
-            heads[best].wordings.extend(group.wordings)
+    for tail, best in zip(tails, _best_heads(heads, tails), strict=True):
+        if best >= 0:
+            heads[best].wordings.extend(tail.wordings)
         else:
-            merged.append(group)
+            merged.append(tail)
     return merged
 
 
