@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from nichely.accounts.models import User
 from nichely.activity import searchlog
@@ -199,3 +199,13 @@ def test_grouping_finds_the_same_needs_as_comparing_every_pair() -> None:
     for group in groups:
         if group.total("searches") < 5:
             assert max(_jaccard(group.terms, h.terms) for h in heads) < MERGE_JACCARD
+
+
+def test_the_log_keeps_a_bounded_query(db: Database, make_user: Callable[..., User]) -> None:
+    from nichely.activity.searchlog import MAX_LOGGED_QUERY
+
+    long = "宽脚跑鞋" * 1000
+    _search(db, make_user(), long, 0)
+    with db.read() as session:
+        stored = session.scalars(select(SearchLog.query)).one()
+    assert stored == long[:MAX_LOGGED_QUERY]

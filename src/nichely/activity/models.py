@@ -16,6 +16,8 @@ TARGET_TYPES = ("note", "product", "user", "live_room", "shop")
 
 class SearchLog(Base):
     __tablename__ = "search_log"
+    # Demand insight looks wordings up by query within a period.
+    __table_args__ = (Index("ix_search_log_query_created", "query", "created_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)

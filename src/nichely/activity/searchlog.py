@@ -18,6 +18,9 @@ from nichely.errors import Forbidden, InvalidInput, NotAuthenticated, NotFound
 from nichely.storage.base import utcnow
 from nichely.storage.ids import get_by_id
 
+# The search reads at most 200 characters of a query; the log keeps a little more, and a bound
+# keeps every query within a btree index entry on PostgreSQL.
+MAX_LOGGED_QUERY = 500
 LONG_TAIL_CJK = 8
 LONG_TAIL_WORDS = 4
 # What a search result can be, as the event log names it.
@@ -43,6 +46,7 @@ def log_search(
 ) -> SearchLog:
     """Record one search in the caller's transaction (long-tail as query understanding judged it,
     else by this module's rule)."""
+    query = query[:MAX_LOGGED_QUERY]
     entry = SearchLog(
         user_id=user.id if user else None,
         query=query,

@@ -42,7 +42,7 @@ __all__ = ["GOOD_ENOUGH", "Need", "NeedsReport", "Supply", "group_wordings", "ne
 
 MERGE_JACCARD = 0.75
 # Rare wordings compared with the common needs in one sparse product (bounds its memory).
-_MERGE_CHUNK = 5_000
+_MERGE_CHUNK = 1_000
 # Top products a need's supply is judged on, and how many of them with a buyer show answer it.
 SUPPLY_TOP = 10
 GOOD_ENOUGH = 3
