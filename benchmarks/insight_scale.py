@@ -41,6 +41,7 @@ from typing import Any
 
 import numpy as np
 import psycopg
+import search_load
 from psycopg import sql
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from sqlalchemy import func, insert, select, text, update
@@ -94,37 +95,10 @@ PLANTED_SEGMENT = "wide feet"
 BASE_WIDE = 0.15  # share of units in width=wide for everyone else
 PLANTED_WIDE = 0.45  # for the planted segment: 3x
 
-TYPES = [
-    ("running shoes", "跑鞋", "zapatillas de running"),
-    ("trail shoes", "越野跑鞋", "zapatillas de trail"),
-    ("office shoes", "通勤皮鞋", "zapatos de oficina"),
-    ("desk", "书桌", "escritorio"),
-    ("desk lamp", "台灯", "lámpara de escritorio"),
-    ("office chair", "办公椅", "silla de oficina"),
-    ("backpack", "双肩包", "mochila"),
-    ("rain jacket", "冲锋衣", "chaqueta impermeable"),
-    ("pet bed", "宠物窝", "cama para mascotas"),
-    ("kettle", "电水壶", "hervidor"),
-]
-ADJECTIVES = [
-    ("lightweight", "轻量", "ligero"),
-    ("cushioned", "缓震", "amortiguado"),
-    ("quiet", "静音", "silencioso"),
-    ("compact", "小巧", "compacto"),
-    ("wide", "宽版", "ancho"),
-    ("waterproof", "防水", "impermeable"),
-    ("breathable", "透气", "transpirable"),
-    ("foldable", "折叠", "plegable"),
-]
-NEEDS = [
-    ("for wide feet", "适合宽脚", "para pies anchos"),
-    ("for a small dorm room", "适合宿舍", "para la residencia"),
-    ("that does not make noise", "不会有噪音", "que no hagan ruido"),
-    ("for heavy runners", "适合体重大的跑者", "para corredores pesados"),
-    ("for long office days", "上班一整天穿", "para largos días de oficina"),
-    ("for rainy commutes", "下雨天通勤", "para ir al trabajo con lluvia"),
-    ("for my cat", "给猫用", "para mi gato"),
-]
+# The same product types, adjectives and needs as the search benchmark's queries.
+TYPES = [(en, zh, es) for en, zh, es, _category in search_load.TYPES]
+ADJECTIVES = search_load.ADJECTIVES
+NEEDS = search_load.NEEDS
 # Long-tail queries add one or two of these to a product type (and often an adjective and a need).
 EXTRAS = [
     ("under 50 euros", "50元以内", "por menos de 50 euros"),

@@ -3,21 +3,33 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from typing import TypeVar
 
 import typer
 from rich.console import Console
 from rich.table import Table
+from sqlalchemy.orm import Session
 
 from nichely.errors import NichelyError
 from nichely.settings import Settings
 from nichely.storage.engine import open_database
 
 app = typer.Typer(no_args_is_help=True)
+T = TypeVar("T")
 
 
-def _fail(exc: NichelyError) -> typer.Exit:
-    typer.secho(f"error: {exc.detail}", fg="red", err=True)
-    return typer.Exit(1)
+def _read(compute: Callable[[Session], T]) -> T:
+    """Run one analysis in a read session of the configured store; a domain error exits 1."""
+    db = open_database(Settings.from_env().database_url)
+    try:
+        with db.read() as session:
+            return compute(session)
+    except NichelyError as exc:
+        typer.secho(f"error: {exc.detail}", fg="red", err=True)
+        raise typer.Exit(1) from exc
+    finally:
+        db.dispose()
 
 
 @app.command("needs")
@@ -34,22 +46,17 @@ def needs_command(
     from nichely.insight.needs import unmet_needs
     from nichely.insight.views import need_out
 
-    db = open_database(Settings.from_env().database_url)
-    try:
-        with db.read() as session:
-            report = unmet_needs(
-                session,
-                days=days,
-                limit=limit,
-                min_searches=min_searches,
-                language=language,
-                long_tail_only=long_tail,
-                supply=supply,
-            )
-    except NichelyError as exc:
-        raise _fail(exc) from exc
-    finally:
-        db.dispose()
+    report = _read(
+        lambda session: unmet_needs(
+            session,
+            days=days,
+            limit=limit,
+            min_searches=min_searches,
+            language=language,
+            long_tail_only=long_tail,
+            supply=supply,
+        )
+    )
     if as_json:
         typer.echo(
             json.dumps(
@@ -102,23 +109,18 @@ def skus_command(
     from nichely.insight.skus import sku_fit
     from nichely.insight.views import fit_out
 
-    db = open_database(Settings.from_env().database_url)
-    try:
-        with db.read() as session:
-            report = sku_fit(
-                session,
-                shop_id=shop,
-                product_id=product,
-                category=category,
-                days=days,
-                min_units=min_units,
-                min_lift=min_lift,
-                limit=limit,
-            )
-    except NichelyError as exc:
-        raise _fail(exc) from exc
-    finally:
-        db.dispose()
+    report = _read(
+        lambda session: sku_fit(
+            session,
+            shop_id=shop,
+            product_id=product,
+            category=category,
+            days=days,
+            min_units=min_units,
+            min_lift=min_lift,
+            limit=limit,
+        )
+    )
     if as_json:
         typer.echo(
             json.dumps(
