@@ -393,7 +393,9 @@ def unmet_needs(
     needs.sort(key=lambda n: (-_ceiling(n, supply), n.query))
     finished: list[Need] = []
     for need in needs:
-        if len(finished) >= limit and finished[limit - 1].gap >= round(_ceiling(need, supply), 4):
+        # Strictly above: a need whose ceiling ties the last listed gap may still tie it when
+        # measured and then win on the tie-break (more searches).
+        if len(finished) >= limit and finished[limit - 1].gap > round(_ceiling(need, supply), 4):
             break
         finished.append(_finish(session, need, supply, since, now))
         finished.sort(key=lambda n: (-n.gap, -n.searches, n.query))
