@@ -102,6 +102,8 @@ def test_rooms_are_listed_by_status(client, show, make_user, make_token):
         {"title": "x", "scheduled_at": "2030-01-01T20:00:00Z", "product_ids": [10**30]},
         {"title": "x", "scheduled_at": "2030-01-01T20:00:00Z", "shop_id": 999999},
         {"title": "x"},
+        {"title": "x", "scheduled_at": "0001-01-01T00:00:00+14:00"},
+        {"title": "x", "scheduled_at": "9999-12-31T23:59:59-05:00"},
     ],
 )
 def test_bad_rooms_are_problems(client, make_user, make_token, body):

@@ -38,10 +38,15 @@ def _rowcount(result: Result[Any]) -> int:
     return cast(CursorResult[Any], result).rowcount
 
 
-def naive_utc(value: datetime) -> datetime:
-    """A timestamp as naive UTC, the form both stores keep (naive input is taken as UTC)."""
+def naive_utc(value: datetime, field: str = "scheduled_at") -> datetime:
+    """A timestamp as naive UTC, the form both stores keep (naive input is taken as UTC).
+
+    A time whose UTC falls outside years 1-9999 is refused as input, not left to overflow."""
     if value.tzinfo is not None:
-        value = value.astimezone(UTC).replace(tzinfo=None)
+        try:
+            value = value.astimezone(UTC).replace(tzinfo=None)
+        except OverflowError:
+            raise InvalidInput(f"{field} must be a date and time", field=field) from None
     return value
 
 

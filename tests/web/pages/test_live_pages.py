@@ -91,6 +91,10 @@ def test_live_form_with_bad_input_re_renders_with_the_reason_and_keeps_what_was_
     r = post_form(client, "/live/new", {**fields, "title": "Show", "scheduled_at": "next friday"})
     assert r.status_code == 422
     assert "Enter when the show starts as a date and a time." in r.text
+    # a time that is valid where it was typed but falls outside the calendar in UTC
+    r = post_form(client, "/live/new", {**fields, "title": "Show", "scheduled_at": "0001-01-01T00:00+14:00"})
+    assert r.status_code == 422
+    assert "scheduled_at must be a date and time" in r.text
     with db.read() as session:
         assert session.query(LiveRoom).count() == 0
 
