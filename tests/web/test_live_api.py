@@ -123,6 +123,20 @@ def test_chat_messages_are_one_to_five_hundred_characters(client, show, body):
     assert client.get(f"/api/v1/live-rooms/{room['id']}/chat").json()["items"] == []
 
 
+def test_chat_keeps_no_nul_characters(client, show):
+    # PostgreSQL cannot store NUL in text: it is dropped, as in notes, rather than failing the write
+    room, host, _ = show
+    client.post(f"/api/v1/live-rooms/{room['id']}/start", headers=host)
+    r = client.post(f"/api/v1/live-rooms/{room['id']}/chat", json={"body": "wide\x00 fit?"}, headers=host)
+    assert r.status_code == 201
+    assert r.json()["body"] == "wide fit?"
+    blank = client.post(f"/api/v1/live-rooms/{room['id']}/chat", json={"body": "\x00 \x00"}, headers=host)
+    assert blank.status_code == 422
+    assert [m["body"] for m in client.get(f"/api/v1/live-rooms/{room['id']}/chat").json()["items"]] == [
+        "wide fit?"
+    ]
+
+
 def test_pinning_outside_the_line_up_is_refused(client, show, make_product):
     room, host, _ = show
     r = client.post(

@@ -35,12 +35,14 @@ MAX_STOREFRONT_ITEMS = 200
 
 
 def clean_text(value: Any, field: str, max_length: int, *, required: bool = False) -> str:
-    """A stripped string of at most `max_length` characters; empty only when not `required`."""
+    """A stripped string of at most `max_length` characters; empty only when not `required`.
+
+    NUL characters are dropped: PostgreSQL cannot store them in text."""
     if value is None and not required:
         return ""
     if not isinstance(value, str):
         raise InvalidInput(f"{field} must be a string", field=field)
-    value = value.strip()
+    value = value.replace("\x00", "").strip()
     if required and not value:
         raise InvalidInput(f"{field} must not be empty", field=field)
     if len(value) > max_length:
