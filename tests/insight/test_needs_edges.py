@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from sqlalchemy import insert
+
 from nichely.accounts.models import User
 from nichely.activity import searchlog
+from nichely.activity.models import SearchLog
 from nichely.insight.needs import unmet_needs
+from nichely.storage.base import utcnow
 from nichely.storage.engine import Database
 
 
@@ -31,3 +35,60 @@ def test_a_tie_on_the_ceiling_does_not_cut_the_list_short(
     assert full[0][1] == full[1][1]
     assert full[0][0] == "beta gloves"
     assert head == full[:1]
+
+
+def test_searchers_are_counted_in_the_language_asked_for(
+    db: Database, make_user: Callable[..., User]
+) -> None:
+    # given a Spanish need in two wordings and the same wording logged as English by others
+    for query in ("sofa ancho", "ancho sofa", "sofa ancho"):
+        _search(db, make_user(), query, "es")
+    for _ in range(3):
+        _search(db, make_user(), "sofa ancho", "en")
+    with db.read() as session:
+        spanish = unmet_needs(session, language="es", supply=False).needs
+    assert len(spanish) == 1
+    assert spanish[0].searches == 3
+    assert spanish[0].searchers == 3
+
+
+def test_one_person_searching_one_wording_in_two_languages_is_one_searcher(
+    db: Database, make_user: Callable[..., User]
+) -> None:
+    person = make_user()
+    _search(db, person, "sofa ancho", "es")
+    _search(db, person, "sofa ancho", "en")
+    _search(db, make_user(), "sofa ancho", "es")
+    with db.read() as session:
+        (need,) = unmet_needs(session, supply=False).needs
+    assert need.wordings == ["sofa ancho"]
+    assert need.searchers == 2
+
+
+def test_a_need_with_more_wordings_than_a_statement_may_bind(
+    db: Database, make_user: Callable[..., User]
+) -> None:
+    # given a common need and 70,000 rare wordings that each join it (three of its four terms)
+    person = make_user()
+    for _ in range(3):
+        _search(db, person, "wide trail shoe")
+    now = utcnow()
+    rows = [
+        {
+            "user_id": person.id,
+            "query": f"wide trail shoe q{i}",
+            "language": "en",
+            "is_long_tail": True,
+            "result_count": 0,
+            "click_count": 0,
+            "created_at": now,
+        }
+        for i in range(70_000)
+    ]
+    with db.write() as session:
+        for start in range(0, len(rows), 5_000):
+            session.execute(insert(SearchLog), rows[start : start + 5_000])
+    with db.read() as session:
+        (need,) = unmet_needs(session, supply=False, limit=5).needs
+    assert len(need.wordings) == 70_001
+    assert need.searchers == 1

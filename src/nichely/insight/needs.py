@@ -49,6 +49,9 @@ GOOD_ENOUGH = 3
 TREND_DAYS = 7
 MAX_DAYS = 3650
 MAX_LIMIT = 200
+# Wordings per statement when counting a need's distinct searchers: a need may gather more
+# wordings than a statement may bind parameters (65,535 on PostgreSQL).
+_SEARCHERS_CHUNK = 5_000
 
 
 @dataclass(frozen=True)
@@ -104,6 +107,8 @@ class Need:
     supply: Supply | None
     gap: float
     reasons: list[str]
+    # The need was read from one (wording, language) group, so `searchers` is already exact.
+    searchers_exact: bool = field(default=False, repr=False, compare=False)
 
     @property
     def rising(self) -> bool:
@@ -229,16 +234,30 @@ def _read_wordings(session: Session, since: datetime, now: datetime, language: s
     ]
 
 
-def _searchers(session: Session, wordings: list[str], since: datetime, now: datetime) -> int:
-    """Distinct signed-in people over all wordings of a need (a person may use several)."""
-    return int(
-        session.scalar(
-            select(func.count(func.distinct(SearchLog.user_id))).where(
-                SearchLog.query.in_(wordings), SearchLog.created_at >= since, SearchLog.created_at <= now
+def _searchers(
+    session: Session, wordings: list[str], since: datetime, now: datetime, language: str | None
+) -> int:
+    """Distinct signed-in people over all wordings of a need (a person may use several), in the
+    language read when one was asked for."""
+    window = [SearchLog.created_at >= since, SearchLog.created_at <= now]
+    if language:
+        window.append(SearchLog.language == language)
+    if len(wordings) <= _SEARCHERS_CHUNK:
+        count = select(func.count(func.distinct(SearchLog.user_id))).where(
+            SearchLog.query.in_(wordings), *window
+        )
+        return int(session.scalar(count) or 0)
+    people: set[int] = set()
+    for start in range(0, len(wordings), _SEARCHERS_CHUNK):
+        chunk = wordings[start : start + _SEARCHERS_CHUNK]
+        people.update(
+            session.scalars(
+                select(SearchLog.user_id)
+                .where(SearchLog.query.in_(chunk), SearchLog.user_id.is_not(None), *window)
+                .distinct()
             )
         )
-        or 0
-    )
+    return len(people)
 
 
 def measure_supply(session: Session, query: str, *, notes: bool = True) -> Supply:
@@ -319,8 +338,9 @@ def _need(group: _Group) -> Need:
         language=languages.most_common(1)[0][0],
         long_tail=any(w.long_tail for w in ordered),
         searches=searches,
-        # Distinct people per wording, summed: at least the true count (someone may have used
-        # several wordings); `_finish` counts them exactly.
+        # Distinct people per wording and language, summed: at least the true count (someone may
+        # have used several wordings, or one wording in two languages); `_finish` counts them
+        # exactly.
         searchers=group.total("people"),
         anonymous=group.total("anonymous"),
         no_result_rate=group.total("no_results") / searches,
@@ -330,6 +350,7 @@ def _need(group: _Group) -> Need:
         supply=None,
         gap=0.0,
         reasons=[],
+        searchers_exact=len(group.wordings) == 1,
     )
 
 
@@ -341,9 +362,11 @@ def _ceiling(need: Need, with_supply: bool) -> float:
     return math.log1p(_demand(need.searchers, need.anonymous)) * (0.6 * unanswered + 0.4 * missing)
 
 
-def _finish(session: Session, need: Need, with_supply: bool, since: datetime, now: datetime) -> Need:
-    if len(need.wordings) > 1:  # one wording's distinct searchers are already exact
-        need = replace(need, searchers=_searchers(session, need.wordings, since, now))
+def _finish(
+    session: Session, need: Need, with_supply: bool, since: datetime, now: datetime, language: str | None
+) -> Need:
+    if not need.searchers_exact:
+        need = replace(need, searchers=_searchers(session, need.wordings, since, now, language))
     # The notes do not change the gap, only the reasons: they are searched for the final list.
     supply = measure_supply(session, need.query, notes=False) if with_supply else None
     # A search that found nothing cannot be clicked, and one whose results drew no click was not
@@ -397,7 +420,7 @@ def unmet_needs(
         # measured and then win on the tie-break (more searches).
         if len(finished) >= limit and finished[limit - 1].gap > round(_ceiling(need, supply), 4):
             break
-        finished.append(_finish(session, need, supply, since, now))
+        finished.append(_finish(session, need, supply, since, now, language))
         finished.sort(key=lambda n: (-n.gap, -n.searches, n.query))
     return NeedsReport(
         needs=[_with_notes(session, n, days) for n in finished[:limit]],
