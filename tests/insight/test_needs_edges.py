@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import insert
 
@@ -63,6 +65,21 @@ def test_one_person_searching_one_wording_in_two_languages_is_one_searcher(
         (need,) = unmet_needs(session, supply=False).needs
     assert need.wordings == ["sofa ancho"]
     assert need.searchers == 2
+
+
+def test_a_now_with_a_time_zone_reads_the_same_window(db: Database, make_user: Callable[..., User]) -> None:
+    for _ in range(3):
+        _search(db, make_user(), "linen apron")
+    moment = utcnow() + timedelta(minutes=1)
+    with db.read() as session:
+        naive = unmet_needs(session, supply=False, now=moment)
+        eastern = unmet_needs(
+            session, supply=False, now=moment.replace(tzinfo=UTC).astimezone(ZoneInfo("Asia/Shanghai"))
+        )
+    assert [n.query for n in naive.needs] == ["linen apron"]
+    assert [n.query for n in eastern.needs] == ["linen apron"]
+    assert eastern.since == naive.since
+    assert eastern.since.tzinfo is None
 
 
 def test_a_need_with_more_wordings_than_a_statement_may_bind(

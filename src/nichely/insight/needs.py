@@ -25,7 +25,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import numpy as np
 import scipy.sparse as sp
@@ -388,6 +388,13 @@ def _with_notes(session: Session, need: Need, days: int) -> Need:
     return replace(need, reasons=_reasons(need, days))
 
 
+def _naive_utc(moment: datetime | None) -> datetime:
+    # The search log keeps naive UTC timestamps (storage.base.utcnow).
+    if moment is None:
+        return utcnow()
+    return moment.astimezone(UTC).replace(tzinfo=None) if moment.tzinfo else moment
+
+
 def unmet_needs(
     session: Session,
     *,
@@ -403,7 +410,7 @@ def unmet_needs(
     the last `days` days (optionally one language, or long-tail needs only). With `supply`, the top
     needs by demand are also searched now to see what the store offers (a few searches each)."""
     _check(days, limit, min_searches)
-    now = now or utcnow()
+    now = _naive_utc(now)
     since = now - timedelta(days=days)
     wordings = _read_wordings(session, since, now, language)
     groups = [g for g in group_wordings(wordings, min_searches) if g.total("searches") >= min_searches]
