@@ -70,3 +70,36 @@ def test_update_my_profile_refuses_bad_input_and_anonymous(client, db, make_user
     with db.read() as session:
         stored = session.get(User, me.id)
         assert (stored.display_name, stored.languages) == ("Before", [])
+
+
+def test_profile_and_sign_up_text_keep_no_nul_characters(client, db, make_user, make_token):
+    # PostgreSQL cannot store NUL in text: it is dropped, as in notes, rather than failing the write
+    me = make_user(display_name="Before")
+    r = client.patch(
+        "/api/v1/me",
+        headers=make_token(me),
+        json={"display_name": "Li\x00n", "bio": "Trail\x00 runner", "interests": ["tr\x00ail"]},
+    )
+    assert r.status_code == 200, r.text
+    assert (r.json()["display_name"], r.json()["bio"], r.json()["interests"]) == (
+        "Lin",
+        "Trail runner",
+        ["trail"],
+    )
+    assert (
+        client.patch("/api/v1/me", headers=make_token(me), json={"display_name": "\x00"}).status_code == 422
+    )
+    signed_up = client.post(
+        "/api/v1/auth/signup",
+        json={
+            "username": "nul_test",
+            "password": "long enough pw",
+            "display_name": "N\x00ul",
+            "bio": "b\x00io",
+        },
+    )
+    assert signed_up.status_code == 201, signed_up.text
+    assert (signed_up.json()["display_name"], signed_up.json()["bio"]) == ("Nul", "bio")
+    with db.read() as session:
+        stored = session.get(User, me.id)
+        assert (stored.display_name, stored.bio) == ("Lin", "Trail runner")

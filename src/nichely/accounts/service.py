@@ -27,6 +27,29 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def _without_nul(value: str) -> str:
+    # PostgreSQL cannot store NUL in text (nor in JSON), so it never reaches the store.
+    return value.replace("\x00", "")
+
+
+def _check_display_name(value: str) -> str:
+    value = _without_nul(value).strip()
+    if not value or len(value) > 80:
+        raise InvalidInput("display_name must have 1-80 characters", field="display_name")
+    return value
+
+
+def _check_bio(value: str) -> str:
+    value = _without_nul(value)
+    if len(value) > 2000:
+        raise InvalidInput("bio must have at most 2000 characters", field="bio")
+    return value
+
+
+def _clean_interests(interests: list[str]) -> list[str]:
+    return sorted({clean for i in interests if (clean := _without_nul(i).strip().lower())})[:30]
+
+
 def create_user(
     session: Session,
     *,
@@ -45,9 +68,8 @@ def create_user(
         raise InvalidInput("username must be 3-40 characters of a-z, 0-9 or _", field="username")
     if password_hash is None and len(password or "") < 8:
         raise InvalidInput("password must have at least 8 characters", field="password")
-    display_name = (display_name or "").strip()
-    if not display_name or len(display_name) > 80:
-        raise InvalidInput("display_name must have 1-80 characters", field="display_name")
+    display_name = _check_display_name(display_name or "")
+    bio = _check_bio(bio or "")
     roles = sorted(set(roles or ["shopper"]))
     unknown = set(roles) - set(ROLES)
     if unknown:
@@ -61,7 +83,7 @@ def create_user(
         roles=roles,
         bio=bio,
         languages=languages or [],
-        interests=interests or [],
+        interests=_clean_interests(interests or []),
     )
     session.add(user)
     try:
@@ -138,18 +160,13 @@ def update_profile(
 ) -> User:
     """Change what a person says about themselves."""
     if display_name is not None:
-        display_name = display_name.strip()
-        if not display_name or len(display_name) > 80:
-            raise InvalidInput("display_name must have 1-80 characters", field="display_name")
-        user.display_name = display_name
+        user.display_name = _check_display_name(display_name)
     if bio is not None:
-        if len(bio) > 2000:
-            raise InvalidInput("bio must have at most 2000 characters", field="bio")
-        user.bio = bio
+        user.bio = _check_bio(bio)
     if languages is not None:
         user.languages = [code for code in languages if code in ("zh", "en", "es")]
     if interests is not None:
-        user.interests = sorted({i.strip().lower() for i in interests if i.strip()})[:30]
+        user.interests = _clean_interests(interests)
     session.flush()
     search_index.index_user(session, user.id)
     return user
