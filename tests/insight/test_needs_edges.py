@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import UTC, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import insert
+from sqlalchemy import insert, update
 
 from nichely.accounts.models import User
 from nichely.activity import searchlog
@@ -80,6 +80,25 @@ def test_a_now_with_a_time_zone_reads_the_same_window(db: Database, make_user: C
     assert [n.query for n in eastern.needs] == ["linen apron"]
     assert eastern.since == naive.since
     assert eastern.since.tzinfo is None
+
+
+def test_a_week_long_window_still_compares_with_the_week_before(
+    db: Database, make_user: Callable[..., User]
+) -> None:
+    # given a need searched ten times ten days ago and three times this week
+    for _ in range(10):
+        _search(db, make_user(), "cork yoga block")
+    with db.write() as session:
+        session.execute(update(SearchLog).values(created_at=utcnow() - timedelta(days=10)))
+    for _ in range(3):
+        _search(db, make_user(), "cork yoga block")
+    with db.read() as session:
+        (need,) = unmet_needs(session, days=7, supply=False).needs
+    # then only this week's searches are counted, but the week before is known: it is not rising
+    assert need.searches == 3
+    assert need.searchers == 3
+    assert (need.recent, need.previous) == (3, 10)
+    assert not need.rising
 
 
 def test_a_need_with_more_wordings_than_a_statement_may_bind(

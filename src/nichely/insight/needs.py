@@ -26,6 +26,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
@@ -199,21 +200,31 @@ def group_wordings(wordings: Iterable[_Wording], min_searches: int) -> list[_Gro
 def _read_wordings(session: Session, since: datetime, now: datetime, language: str | None) -> list[_Wording]:
     week = now - timedelta(days=TREND_DAYS)
     fortnight = now - timedelta(days=2 * TREND_DAYS)
+    # The trend compares the last two weeks even when the window is shorter, so the rows read
+    # reach back to the fortnight; everything else counts only the window's searches.
+    start = min(since, fortnight)
+    inside = SearchLog.created_at >= since
+
+    def within(condition: Any) -> Any:
+        return func.sum(case((inside & condition, 1), else_=0))
+
+    searches = func.sum(case((inside, 1), else_=0))
     query = (
         select(
             SearchLog.query,
             SearchLog.language,
-            func.count(),
-            func.count(func.distinct(SearchLog.user_id)),
-            func.sum(case((SearchLog.user_id.is_(None), 1), else_=0)),
-            func.sum(case((SearchLog.result_count == 0, 1), else_=0)),
-            func.sum(case((SearchLog.click_count > 0, 1), else_=0)),
+            searches,
+            func.count(func.distinct(case((inside, SearchLog.user_id)))),
+            within(SearchLog.user_id.is_(None)),
+            within(SearchLog.result_count == 0),
+            within(SearchLog.click_count > 0),
             func.sum(case((SearchLog.created_at >= week, 1), else_=0)),
             func.sum(case(((SearchLog.created_at >= fortnight) & (SearchLog.created_at < week), 1), else_=0)),
-            func.max(case((SearchLog.is_long_tail, 1), else_=0)),
+            func.max(case((inside & SearchLog.is_long_tail, 1), else_=0)),
         )
-        .where(SearchLog.created_at >= since, SearchLog.created_at <= now)
+        .where(SearchLog.created_at >= start, SearchLog.created_at <= now)
         .group_by(SearchLog.query, SearchLog.language)
+        .having(searches > 0)
     )
     if language:
         query = query.where(SearchLog.language == language)
