@@ -46,3 +46,37 @@ def test_onboarding_then_the_feed_scrolls_on_by_itself(page, site):
     page.locator(".feed-item").nth(23).wait_for()
     titles = page.locator(".feed-item .card-title").all_inner_texts()
     assert len(titles) == len(set(titles))
+
+
+def test_onboarding_choices_are_chips_with_the_box_beside_the_label(page, site):
+    # given several needs to choose from
+    with site.db.write() as s:
+        creator = accounts.create_user(
+            s, username="chip_writer", password="browser-pass-1", display_name="Chip Writer"
+        )
+        for tag in ("wide feet", "tiny room", "light sleeper"):
+            community.create_note(
+                s, creator, title=f"About {tag}", body="Notes for the need.", tags=[tag], language="en"
+            )
+    page.goto("/signup")
+    page.fill("input[name=username]", "chooser1")
+    page.fill("input[name=display_name]", "Chooser")
+    page.fill("input[name=password]", "a long password")
+    page.click("form[action='/signup'] button[type=submit]")
+    page.wait_for_url("**/onboarding")
+    chips = page.locator("#onboarding-form label.chip")
+    assert chips.count() >= 3
+    first, second = chips.nth(0).bounding_box(), chips.nth(1).bounding_box()
+    box = chips.nth(0).locator("input").bounding_box()
+    assert first
+    assert second
+    assert box
+    # then each chip is only as wide as its words, and the next one follows on the same line
+    form = page.locator("#onboarding-form").bounding_box()
+    assert form
+    assert first["width"] < form["width"] / 2
+    assert abs(first["y"] - second["y"]) < 2
+    # and the box sits on the label's line, not above it
+    assert box["y"] >= first["y"]
+    assert box["y"] + box["height"] <= first["y"] + first["height"]
+    assert box["height"] > first["height"] / 3
