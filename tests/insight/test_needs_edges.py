@@ -101,6 +101,42 @@ def test_a_week_long_window_still_compares_with_the_week_before(
     assert not need.rising
 
 
+def test_reasons_count_in_the_singular_and_plural(db: Database, make_user: Callable[..., User]) -> None:
+    _search(db, make_user(), "teak soap dish")
+    for _ in range(3):
+        _search(db, None, "felt cat cave")
+    with db.read() as session:
+        needs = {n.query: n for n in unmet_needs(session, days=1, min_searches=1).needs}
+    assert needs["teak soap dish"].reasons[0] == "1 search by 1 person in 1 day"
+    assert needs["felt cat cave"].reasons[0] == "3 anonymous searches in 1 day"
+
+
+def test_supply_reasons_agree_with_their_numbers() -> None:
+    from nichely.insight.needs import Need, Supply, _reasons
+
+    need = Need(
+        "oak stool",
+        ("oak", "stool"),
+        ["oak stool"],
+        "en",
+        False,
+        200,
+        150,
+        50,
+        0.0,
+        0.995,
+        0,
+        0,
+        Supply(products=1, proven_products=1, notes=1, buyer_shows=1),
+        1.0,
+        [],
+    )
+    reasons = _reasons(need, 30)
+    assert "1 of the top product has a verified buyer show" in reasons
+    assert "1 of the top note is a buyer show" in reasons
+    assert "99% led to a click on a result" in reasons  # not 100% while some were not clicked
+
+
 def test_a_need_with_more_wordings_than_a_statement_may_bind(
     db: Database, make_user: Callable[..., User]
 ) -> None:

@@ -295,15 +295,25 @@ def _gap(demand: float, unanswered: float, supply: Supply | None) -> float:
 
 
 def _percent(x: float) -> str:
-    return f"{round(100 * x)}%"
+    # Never "100%" or "0%" for a share that is not all or none.
+    whole = round(100 * x)
+    return f"{min(max(whole, 1), 99) if 0 < x < 1 else whole}%"
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
 
 
 def _reasons(need: Need, days: int) -> list[str]:
-    people = f"{need.searchers} people" if need.searchers != 1 else "1 person"
-    asked = f"{need.searches} searches by {people}"
-    if need.anonymous:
-        asked += f" and {need.anonymous} anonymous"
-    reasons = [f"{asked} in {days} days"]
+    if need.searchers == 0:
+        asked = _count(need.searches, "anonymous search", "anonymous searches")
+    else:
+        asked = (
+            f"{_count(need.searches, 'search', 'searches')} by {_count(need.searchers, 'person', 'people')}"
+        )
+        if need.anonymous:
+            asked += f" and {need.anonymous} anonymous"
+    reasons = [f"{asked} in {_count(days, 'day', 'days')}"]
     if len(need.wordings) > 1:
         reasons.append(f"asked in {len(need.wordings)} wordings")
     if need.no_result_rate > 0:
@@ -314,14 +324,19 @@ def _reasons(need: Need, days: int) -> list[str]:
         if s.products == 0:
             reasons.append("no product matches it today")
         else:
-            reasons.append(f"{s.proven_products} of the top {s.products} products have a verified buyer show")
+            verb = "has" if s.proven_products == 1 else "have"
+            top = "top product" if s.products == 1 else f"top {s.products} products"
+            reasons.append(f"{s.proven_products} of the {top} {verb} a verified buyer show")
         if s.notes == 0:
             reasons.append("no note answers it")
         else:
-            reasons.append(f"{s.buyer_shows} of the top {s.notes} notes are buyer shows")
+            top = "top note" if s.notes == 1 else f"top {s.notes} notes"
+            shows = "is a buyer show" if s.buyer_shows == 1 else "are buyer shows"
+            reasons.append(f"{s.buyer_shows} of the {top} {shows}")
     if need.rising:
         reasons.append(
-            f"rising: {need.recent} searches in the last {TREND_DAYS} days, {need.previous} before"
+            f"rising: {_count(need.recent, 'search', 'searches')} in the last {TREND_DAYS} days, "
+            f"{need.previous} before"
         )
     return reasons
 
