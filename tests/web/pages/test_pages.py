@@ -9,6 +9,7 @@ import pytest
 from PIL import Image
 from tests.web.pages.conftest import csrf_of
 
+from nichely.catalog import repo as catalog_repo
 from nichely.community import moderation
 from nichely.community import service as community
 from nichely.live import service as live
@@ -478,9 +479,34 @@ def test_checkout_for_more_than_the_stock_explains_instead_of_failing(client, ma
         data={"sku": str(product.skus[0].id), "qty": "3", "key": "k1", "csrf_token": csrf_of(page.text)},
     )
     assert r.status_code == 409
-    assert "has only 1 left" in r.text
+    assert "Only 1 left of this option; you asked for 3." in r.text
     r = client.post("/checkout", data={"sku": "x", "qty": "1", "csrf_token": csrf_of(page.text)})
     assert r.status_code == 422
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("es", "Disponibles de esta opción: 1; pediste 3."),
+        ("zh", "这个选项只剩 1 件，你要了 3 件。"),
+    ],
+)
+def test_checkout_says_the_stock_is_short_in_the_visitors_language(
+    client, make_user, make_product, login, db, lang, said
+):
+    product = make_product(skus=[{"attributes": {}, "price": "5.00", "stock": 1}])
+    login(make_user())
+    client.cookies.set("lang", lang)
+    page = client.get(f"/checkout?sku={product.skus[0].id}")
+    r = client.post(
+        "/checkout",
+        data={"sku": str(product.skus[0].id), "qty": "3", "key": "k1", "csrf_token": csrf_of(page.text)},
+    )
+    assert r.status_code == 409
+    assert said in r.text
+    assert "has only" not in r.text
+    with db.read() as session:
+        assert catalog_repo.get_sku(session, product.skus[0].id).stock == 1
 
 
 def test_someone_elses_order_is_not_found(client, make_user, make_product, login, db):
