@@ -56,3 +56,9 @@ def test_skus_finds_the_planted_preference(db, tmp_path, make_user, make_shop, m
     assert (fits[0]["segment"], fits[0]["attribute"], fits[0]["value"]) == ("wide-feet", "width", "wide")
     table = run(db, tmp_path, "insight", "skus", "--shop", str(shop.id))
     assert "width=wide" in table.output
+
+
+def test_an_unknown_language_exits_1_with_a_message(db, tmp_path):
+    result = run(db, tmp_path, "insight", "needs", "--language", "fr")
+    assert result.exit_code == 1
+    assert "language must be one of en, es, zh" in result.output

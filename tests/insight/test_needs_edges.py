@@ -6,11 +6,13 @@ from collections.abc import Callable
 from datetime import UTC, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
 from sqlalchemy import insert, update
 
 from nichely.accounts.models import User
 from nichely.activity import searchlog
 from nichely.activity.models import SearchLog
+from nichely.errors import InvalidInput
 from nichely.insight.needs import unmet_needs
 from nichely.storage.base import utcnow
 from nichely.storage.engine import Database
@@ -135,6 +137,22 @@ def test_supply_reasons_agree_with_their_numbers() -> None:
     assert "1 of the top product has a verified buyer show" in reasons
     assert "1 of the top note is a buyer show" in reasons
     assert "99% led to a click on a result" in reasons  # not 100% while some were not clicked
+
+
+@pytest.mark.parametrize("language", ["fr", "english", "x" * 100])
+def test_an_unknown_language_is_refused(db: Database, language: str) -> None:
+    with db.read() as session, pytest.raises(InvalidInput) as raised:
+        unmet_needs(session, language=language)
+    assert raised.value.extra["field"] == "language"
+
+
+def test_a_known_language_in_capitals_is_read(db: Database, make_user: Callable[..., User]) -> None:
+    for _ in range(3):
+        _search(db, make_user(), "zapatillas anchas", "es")
+    with db.read() as session:
+        assert [n.query for n in unmet_needs(session, language=" ES ", supply=False).needs] == [
+            "zapatillas anchas"
+        ]
 
 
 def test_a_need_with_more_wordings_than_a_statement_may_bind(

@@ -84,3 +84,11 @@ def test_sku_fit_is_shown_to_the_shop_manager_only(
     assert missing.status_code == 404
     bad = client.get("/api/v1/insight/skus", params={"shop_id": shop.id, "days": 0}, headers=mine)
     assert bad.status_code == 422
+
+
+def test_needs_refuse_an_unknown_language_with_a_problem(client, make_user, make_token):
+    manager = make_token(make_user(roles=["manager"]))
+    response = client.get("/api/v1/insight/needs", params={"language": "fr"}, headers=manager)
+    assert response.status_code == 422
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert client.get("/api/v1/insight/needs", params={"language": "es"}, headers=manager).status_code == 200

@@ -38,6 +38,7 @@ from nichely.errors import InvalidInput
 from nichely.search import service as search_service
 from nichely.search.analysis import STOP_WORDS, analyze
 from nichely.storage.base import utcnow
+from nichely.text.language import LANGUAGES
 
 __all__ = ["GOOD_ENOUGH", "Need", "NeedsReport", "Supply", "group_wordings", "need_key", "unmet_needs"]
 
@@ -341,6 +342,16 @@ def _reasons(need: Need, days: int) -> list[str]:
     return reasons
 
 
+def _language(language: str | None) -> str | None:
+    """The language to read (None for all); the log only holds the languages searches detect."""
+    if language is None or not language.strip():
+        return None
+    code = language.strip().lower()
+    if code not in LANGUAGES:
+        raise InvalidInput(f"language must be one of {', '.join(sorted(LANGUAGES))}", field="language")
+    return code
+
+
 def _check(days: int, limit: int, min_searches: int) -> None:
     if not 1 <= days <= MAX_DAYS:
         raise InvalidInput(f"days must be between 1 and {MAX_DAYS}, got {days}", field="days")
@@ -436,6 +447,7 @@ def unmet_needs(
     the last `days` days (optionally one language, or long-tail needs only). With `supply`, the top
     needs by demand are also searched now to see what the store offers (a few searches each)."""
     _check(days, limit, min_searches)
+    language = _language(language)
     now = _naive_utc(now)
     since = now - timedelta(days=days)
     wordings = _read_wordings(session, since, now, language)

@@ -59,3 +59,8 @@ def test_sku_page_shows_the_managers_shop_fits(
     login(make_user(roles=["manager"]))
     # another manager has no shop: nothing of this shop's sales is shown
     assert client.get("/insight/skus", params={"shop_id": shop.id}).status_code == 403
+
+
+def test_needs_page_refuses_an_unknown_language(client, login, make_user):
+    login(make_user(roles=["manager"]))
+    assert client.get("/insight", params={"language": "klingon"}).status_code == 422
