@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StrictInt
 from sqlalchemy.orm import Session
 
 from nichely.commerce import service as commerce
@@ -19,14 +19,15 @@ router = APIRouter(tags=["orders"])
 
 
 class LineIn(BaseModel):
-    sku_id: int
-    quantity: int
+    # Strict: an order is money and stock, so `true` or "2" is refused rather than read as 1 or 2.
+    sku_id: StrictInt
+    quantity: StrictInt
 
 
 class OrderIn(BaseModel):
     lines: list[LineIn] = Field(max_length=commerce.MAX_LINES)
-    storefront_id: int | None = None
-    live_room_id: int | None = None
+    storefront_id: StrictInt | None = None
+    live_room_id: StrictInt | None = None
 
 
 class LineOut(BaseModel):
