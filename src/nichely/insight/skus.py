@@ -42,6 +42,7 @@ Statistics, and why:
 
 from __future__ import annotations
 
+import json
 import math
 from collections import defaultdict
 from collections.abc import Iterable
@@ -51,7 +52,7 @@ from typing import Any, TypeVar
 
 import numpy as np
 from scipy import stats
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import Select, Text, case, cast, func, select
 from sqlalchemy.orm import Session
 
 from nichely.accounts.models import User
@@ -309,6 +310,17 @@ def _order_count(session: Session, scope: Scope) -> int:
     return session.scalar(stmt) or 0
 
 
+def _json(raw: str | None) -> Any:
+    # Read as text and parsed here: SQLite keeps JSON as text that may not parse (written by an
+    # import or by hand), and one such row must not fail the report.
+    if raw is None:
+        return None
+    try:
+        return json.loads(raw)
+    except ValueError:
+        return None
+
+
 def _options(raw: Any) -> dict[str, str]:
     # Only scalar options describe a choice a buyer made; nested JSON is not an option.
     if not isinstance(raw, dict):
@@ -328,14 +340,14 @@ def _sku_options(session: Session, scope: Scope) -> dict[int, dict[str, str]]:
     # A subquery rather than a list of ids: a whole-store report may touch more SKUs than a
     # statement may bind parameters on SQLite.
     ids = scope.apply(select(OrderLine.sku_id).select_from(OrderLine)).scalar_subquery()
-    rows = session.execute(select(Sku.id, Sku.attributes).where(Sku.id.in_(ids)))
-    return {sku_id: _options(raw) for sku_id, raw in rows}
+    rows = session.execute(select(Sku.id, cast(Sku.attributes, Text)).where(Sku.id.in_(ids)))
+    return {sku_id: _options(_json(raw)) for sku_id, raw in rows}
 
 
 def _buyer_segments(session: Session, scope: Scope) -> dict[int, frozenset[str]]:
     ids = scope.apply(select(Order.customer_id).select_from(OrderLine)).scalar_subquery()
-    rows = session.execute(select(User.id, User.interests).where(User.id.in_(ids)))
-    return {user_id: _interests(raw) for user_id, raw in rows}
+    rows = session.execute(select(User.id, cast(User.interests, Text)).where(User.id.in_(ids)))
+    return {user_id: _interests(_json(raw)) for user_id, raw in rows}
 
 
 # --- tallying ------------------------------------------------------------------------------
