@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import text
 
+from nichely.errors import InvalidInput
 from nichely.insight.skus import sku_fit
 from tests.commerce.fixtures import place  # noqa: F401
 
@@ -41,3 +42,15 @@ def test_malformed_stored_json_is_read_as_nothing(db, widths):
         report = sku_fit(session, product_id=product.id)
     assert report.orders == 50
     assert report.segments == {"wide-feet": 19}
+
+
+def test_a_category_is_matched_as_the_catalog_stores_it(db, widths):
+    # the catalog keeps categories in lower case and without NUL characters
+    product, _, _ = widths
+    with db.read() as session:
+        stored = sku_fit(session, category=product.category).orders
+        assert stored == 50
+        assert sku_fit(session, category=f" {product.category.upper()} ").orders == stored
+        assert sku_fit(session, category=f"{product.category}\x00").orders == stored
+        with pytest.raises(InvalidInput):
+            sku_fit(session, category="\x00 ")

@@ -245,7 +245,8 @@ def _check_scope(
             raise InvalidInput(f"product {product_id} is not sold by shop {shop_id}", field="product_id")
     if category is None:
         return None
-    category = category.strip()
+    # As the catalog stores it: lower case, without NUL (which PostgreSQL refuses in text).
+    category = category.replace("\x00", "").strip().lower()
     if not category or len(category) > MAX_CATEGORY:
         raise InvalidInput(f"category must have 1-{MAX_CATEGORY} characters", field="category")
     return category
