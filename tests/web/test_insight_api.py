@@ -34,7 +34,16 @@ def test_needs_are_for_managers_and_moderators(client, db, make_user, make_token
 
 def test_needs_refuse_bad_options_with_a_problem(client, make_user, make_token):
     manager = make_token(make_user(roles=["manager"]))
-    for params in ({"days": 0}, {"limit": 1000}, {"min_searches": 0}, {"days": "soon"}):
+    huge = 2**70
+    for params in (
+        {"days": 0},
+        {"limit": 1000},
+        {"min_searches": 0},
+        {"days": "soon"},
+        {"days": huge},
+        {"limit": -huge},
+        {"min_searches": huge},
+    ):
         response = client.get("/api/v1/insight/needs", params=params, headers=manager)
         assert response.status_code == 422, params
         assert response.headers["content-type"].startswith("application/problem+json")

@@ -51,6 +51,8 @@ GOOD_ENOUGH = 3
 TREND_DAYS = 7
 MAX_DAYS = 3650
 MAX_LIMIT = 200
+# More searches than the log can hold for one wording is a mistake, not a filter.
+MAX_MIN_SEARCHES = 2**31 - 1
 # Wordings per statement when counting a need's distinct searchers: a need may gather more
 # wordings than a statement may bind parameters (65,535 on PostgreSQL).
 _SEARCHERS_CHUNK = 5_000
@@ -357,8 +359,10 @@ def _check(days: int, limit: int, min_searches: int) -> None:
         raise InvalidInput(f"days must be between 1 and {MAX_DAYS}, got {days}", field="days")
     if not 1 <= limit <= MAX_LIMIT:
         raise InvalidInput(f"limit must be between 1 and {MAX_LIMIT}, got {limit}", field="limit")
-    if min_searches < 1:
-        raise InvalidInput(f"min_searches must be at least 1, got {min_searches}", field="min_searches")
+    if not 1 <= min_searches <= MAX_MIN_SEARCHES:
+        raise InvalidInput(
+            f"min_searches must be between 1 and {MAX_MIN_SEARCHES}, got {min_searches}", field="min_searches"
+        )
 
 
 def _need(group: _Group) -> Need:
