@@ -26,6 +26,8 @@ def test_needs_as_a_table_and_as_json(db, tmp_path, make_user):
     table = run(db, tmp_path, "insight", "needs")
     assert table.exit_code == 0, table.output
     assert "Unmet needs, last 30 days (3 searches read)" in table.output
+    # every column shown has a value in every row (the reasons are in --json)
+    assert "why" not in table.output.split("--json")[0]
     as_json = run(db, tmp_path, "insight", "needs", "--json", "--language", "es")
     body = json.loads(as_json.output)
     assert body["searches"] == 3

@@ -75,7 +75,6 @@ def needs_command(
         "no result",
         "clicked",
         "proven products",
-        "why",
     ):
         table.add_column(column)
     for n in report.needs:
