@@ -155,6 +155,22 @@ def test_a_known_language_in_capitals_is_read(db: Database, make_user: Callable[
         ]
 
 
+def test_queries_of_emoji_or_punctuation_make_no_need(db: Database, make_user: Callable[..., User]) -> None:
+    for query in ("😀😀", "?!", "…", "🔥 🔥"):
+        for _ in range(3):
+            _search(db, make_user(), query)
+    with db.read() as session:
+        report = unmet_needs(session, supply=False)
+    assert report.needs == []
+    assert report.searches == 12
+
+
+def test_an_empty_log_gives_an_empty_report(db: Database) -> None:
+    with db.read() as session:
+        report = unmet_needs(session)
+    assert (report.needs, report.searches, report.wordings) == ([], 0, 0)
+
+
 def test_a_need_with_more_wordings_than_a_statement_may_bind(
     db: Database, make_user: Callable[..., User]
 ) -> None:
