@@ -198,3 +198,49 @@ def test_a_need_with_more_wordings_than_a_statement_may_bind(
         (need,) = unmet_needs(session, supply=False, limit=5).needs
     assert len(need.wordings) == 70_001
     assert need.searchers == 1
+
+
+def test_needs_tied_on_the_ceiling_are_not_all_measured(
+    db: Database, make_user: Callable[..., User], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given thirty needs of three anonymous, unclicked searches each: every ceiling is the same
+    from nichely.insight import needs as module
+
+    for i in range(30):
+        for _ in range(3):
+            _search(db, None, f"hemp rope toy {i:02d}")
+    measured: list[str] = []
+    original = module.measure_supply
+
+    def counting(session, query, **options):  # type: ignore[no-untyped-def]
+        measured.append(query)
+        return original(session, query, **options)
+
+    monkeypatch.setattr(module, "measure_supply", counting)
+    with db.read() as session:
+        head = [n.query for n in module.unmet_needs(session, limit=5).needs]
+    # then the tie-break (searches, then wording) is known before measuring: five searches suffice
+    assert head == [f"hemp rope toy {i:02d}" for i in range(5)]
+    assert len(measured) == 5
+
+
+def test_every_short_list_is_the_head_of_the_long_one_on_a_random_log(
+    db: Database, make_user: Callable[..., User]
+) -> None:
+    import random
+
+    rng = random.Random(7)
+    people = [make_user() for _ in range(6)]
+    for i in range(18):
+        wordings = [f"cedar plant stand {i}", f"plant stand cedar {i}"]
+        for _ in range(rng.randint(3, 6)):
+            person = rng.choice([None, None, *people])
+            with db.write() as session:
+                entry = searchlog.log_search(session, person, rng.choice(wordings), "en", rng.choice([0, 2]))
+                if rng.random() < 0.3:
+                    entry.click_count = 1
+    with db.read() as session:
+        full = [(n.query, n.gap) for n in unmet_needs(session, limit=50, supply=False).needs]
+        assert len(full) == 18
+        for k in range(1, 18):
+            assert [(n.query, n.gap) for n in unmet_needs(session, limit=k, supply=False).needs] == full[:k]

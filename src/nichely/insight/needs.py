@@ -459,18 +459,28 @@ def unmet_needs(
     needs = [_need(g) for g in groups]
     if long_tail_only:
         needs = [n for n in needs if n.long_tail]
+
     # Counting distinct searchers and searching the store cost a query or two per need, so they
     # are done lazily, best ceiling first, until no unmeasured need can still make the list
     # (Fagin's threshold algorithm): the answer is the exact top `limit`.
-    needs.sort(key=lambda n: (-_ceiling(n, supply), n.query))
+    # A need's place is (-gap, -searches, query); only the gap changes when it is measured, and
+    # it can only fall to at most its ceiling. So needs are taken in order of (-ceiling,
+    # -searches, query), rounded as the gap is, and the list is complete once its last need
+    # ranks before the best place the next unmeasured need could reach (ties on the gap are
+    # settled by what is already known, without measuring every tied need).
+    def place(need: Need) -> tuple[float, int, str]:
+        return (-need.gap, -need.searches, need.query)
+
+    def best_place(need: Need) -> tuple[float, int, str]:
+        return (-round(_ceiling(need, supply), 4), -need.searches, need.query)
+
+    needs.sort(key=best_place)
     finished: list[Need] = []
     for need in needs:
-        # Strictly above: a need whose ceiling ties the last listed gap may still tie it when
-        # measured and then win on the tie-break (more searches).
-        if len(finished) >= limit and finished[limit - 1].gap > round(_ceiling(need, supply), 4):
+        if len(finished) >= limit and place(finished[limit - 1]) < best_place(need):
             break
         finished.append(_finish(session, need, supply, since, now, language))
-        finished.sort(key=lambda n: (-n.gap, -n.searches, n.query))
+        finished.sort(key=place)
     return NeedsReport(
         needs=[_with_notes(session, n, days) for n in finished[:limit]],
         searches=sum(w.searches for w in wordings),
