@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 from nichely.activity import searchlog
 from nichely.cli import app
 from tests.commerce.fixtures import place  # noqa: F401
+from tests.insight.plants import plant_wide_feet
 
 runner = CliRunner()
 
@@ -45,13 +46,7 @@ def test_bad_options_exit_non_zero_with_a_message(db, tmp_path):
 
 
 def test_skus_finds_the_planted_preference(db, tmp_path, make_user, make_shop, make_product, place):  # noqa: F811
-    shop = make_shop(manager=make_user(roles=["manager"]))
-    skus = [{"attributes": {"width": w}, "price": "80.00", "stock": 500} for w in ("standard", "wide")]
-    standard, wide = (s.id for s in make_product(shop=shop, skus=skus).skus)
-    for i in range(20):
-        place(make_user(interests=["wide-feet"]), (wide if i % 10 else standard, 1))
-    for i in range(30):
-        place(make_user(), (wide if i % 10 == 0 else standard, 1))
+    shop, _ = plant_wide_feet(make_user, make_shop, make_product, place, make_user(roles=["manager"]))
     result = run(db, tmp_path, "insight", "skus", "--shop", str(shop.id), "--json")
     assert result.exit_code == 0, result.output
     fits = json.loads(result.output)["fits"]

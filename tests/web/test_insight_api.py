@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tests.commerce.fixtures import place  # noqa: F401
+from tests.insight.plants import plant_wide_feet
 
 from nichely.activity import searchlog
 
@@ -59,14 +60,7 @@ def test_sku_fit_is_shown_to_the_shop_manager_only(
     place,  # noqa: F811
 ):
     manager = make_user(roles=["manager"])
-    shop = make_shop(manager=manager)
-    skus = [{"attributes": {"width": w}, "price": "80.00", "stock": 500} for w in ("standard", "wide")]
-    product = make_product(shop=shop, skus=skus)
-    standard, wide = (s.id for s in product.skus)
-    for i in range(20):
-        place(make_user(interests=["wide-feet"]), (wide if i % 10 else standard, 1))
-    for i in range(30):
-        place(make_user(), (wide if i % 10 == 0 else standard, 1))
+    shop, product = plant_wide_feet(make_user, make_shop, make_product, place, manager)
     mine = make_token(manager)
     body = client.get("/api/v1/insight/skus", params={"shop_id": shop.id}, headers=mine).json()
     assert body["orders"] == 50

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tests.commerce.fixtures import place  # noqa: F401
+from tests.insight.plants import plant_wide_feet
 
 from nichely.activity import searchlog
 
@@ -44,13 +45,7 @@ def test_sku_page_shows_the_managers_shop_fits(
     place,  # noqa: F811
 ):
     manager = make_user(roles=["manager"])
-    shop = make_shop(manager=manager, name="Wide Feet Co")
-    skus = [{"attributes": {"width": w}, "price": "80.00", "stock": 500} for w in ("standard", "wide")]
-    standard, wide = (s.id for s in make_product(shop=shop, skus=skus).skus)
-    for i in range(20):
-        place(make_user(interests=["wide-feet"]), (wide if i % 10 else standard, 1))
-    for i in range(30):
-        place(make_user(), (wide if i % 10 == 0 else standard, 1))
+    shop, _ = plant_wide_feet(make_user, make_shop, make_product, place, manager, name="Wide Feet Co")
     login(manager)
     html = client.get("/insight/skus").text
     assert "Wide Feet Co" in html
