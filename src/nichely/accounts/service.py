@@ -17,6 +17,7 @@ from nichely.errors import Conflict, InvalidInput, NotAuthenticated, NotFound
 from nichely.search import index as search_index
 from nichely.storage.base import utcnow
 from nichely.storage.ids import get_by_id
+from nichely.text.normalize import without_nul
 
 USERNAME = re.compile(r"^[a-z0-9_]{3,40}$")
 # Roles a person may give themselves at sign-up; moderator and admin are granted, never claimed.
@@ -27,27 +28,22 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _without_nul(value: str) -> str:
-    # PostgreSQL cannot store NUL in text (nor in JSON), so it never reaches the store.
-    return value.replace("\x00", "")
-
-
 def _check_display_name(value: str) -> str:
-    value = _without_nul(value).strip()
+    value = without_nul(value).strip()
     if not value or len(value) > 80:
         raise InvalidInput("display_name must have 1-80 characters", field="display_name")
     return value
 
 
 def _check_bio(value: str) -> str:
-    value = _without_nul(value)
+    value = without_nul(value)
     if len(value) > 2000:
         raise InvalidInput("bio must have at most 2000 characters", field="bio")
     return value
 
 
 def _clean_interests(interests: list[str]) -> list[str]:
-    return sorted({clean for i in interests if (clean := _without_nul(i).strip().lower())})[:30]
+    return sorted({clean for i in interests if (clean := without_nul(i).strip().lower())})[:30]
 
 
 def create_user(

@@ -21,6 +21,7 @@ from nichely.errors import Conflict, Forbidden, InvalidInput, NotFound
 from nichely.search import index as search_index
 from nichely.storage.ids import MAX_ID
 from nichely.storage.pagination import page
+from nichely.text.normalize import without_nul
 
 PRODUCT_STATUSES = ("active", "hidden", "archived")
 # Bounds keep every value inside the columns of both stores (Numeric(12, 2), 32-bit integers: MAX_ID),
@@ -42,7 +43,7 @@ def clean_text(value: Any, field: str, max_length: int, *, required: bool = Fals
         return ""
     if not isinstance(value, str):
         raise InvalidInput(f"{field} must be a string", field=field)
-    value = value.replace("\x00", "").strip()
+    value = without_nul(value).strip()
     if required and not value:
         raise InvalidInput(f"{field} must not be empty", field=field)
     if len(value) > max_length:

@@ -24,6 +24,7 @@ from nichely.search import index as search_index
 from nichely.storage.ids import MAX_ID, get_by_id, matches_id
 from nichely.storage.pagination import page
 from nichely.text.language import LANGUAGES, detect_language
+from nichely.text.normalize import without_nul
 
 MAX_TITLE = 200
 MAX_BODY = 20_000
@@ -83,7 +84,7 @@ def normalise_tags(raw: Iterable[str]) -> list[str]:
 
 def clean_text(value: str) -> str:
     """Text without NUL characters (PostgreSQL cannot store them), trimmed."""
-    return value.replace("\x00", "").strip()
+    return without_nul(value).strip()
 
 
 def check_text(value: str, name: str, limit: int) -> str:

@@ -62,6 +62,7 @@ from nichely.commerce.models import ORDER_STATUSES, Order, OrderLine
 from nichely.errors import InvalidInput, NotFound
 from nichely.storage.base import utcnow
 from nichely.storage.ids import get_by_id
+from nichely.text.normalize import without_nul
 
 __all__ = ["AttributeFit", "SkuFitReport", "Table", "fisher_or_z", "lift", "sku_fit", "stratified_p"]
 
@@ -246,7 +247,7 @@ def _check_scope(
     if category is None:
         return None
     # As the catalog stores it: lower case, without NUL (which PostgreSQL refuses in text).
-    category = category.replace("\x00", "").strip().lower()
+    category = without_nul(category).strip().lower()
     if not category or len(category) > MAX_CATEGORY:
         raise InvalidInput(f"category must have 1-{MAX_CATEGORY} characters", field="category")
     return category

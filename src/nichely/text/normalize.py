@@ -13,7 +13,7 @@ import unicodedata
 from functools import lru_cache
 from typing import Any
 
-__all__ = ["MAX_TEXT_CHARS", "normalize_text", "strip_accents", "to_simplified"]
+__all__ = ["MAX_TEXT_CHARS", "normalize_text", "strip_accents", "to_simplified", "without_nul"]
 
 # Queries and titles longer than this are cut: nothing useful for matching lives past it, and it
 # bounds the work one request can cause.
@@ -67,6 +67,12 @@ def _entries(text: str) -> dict[str, str]:
         if len(parts) == 2 and parts[1].split():
             out[parts[0]] = parts[1].split()[0]
     return out
+
+
+def without_nul(text: str) -> str:
+    """`text` without NUL characters: PostgreSQL stores none in text or JSON, so every text a
+    person sends is cleaned of them before it reaches either store."""
+    return text.replace("\x00", "")
 
 
 def to_simplified(text: str) -> str:
