@@ -170,7 +170,10 @@ def test_a_short_list_is_the_head_of_the_long_one(
 def test_grouping_finds_the_same_needs_as_comparing_every_pair() -> None:
     import random
 
-    from nichely.insight.needs import MERGE_JACCARD, _jaccard, _Wording, group_wordings
+    from nichely.insight.needs import MERGE_JACCARD, _Wording, group_wordings
+
+    def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+        return len(a & b) / len(a | b)
 
     rng = random.Random(3)
     vocabulary = [f"w{i}" for i in range(40)] + ["shoe"] * 10  # one term common to many needs

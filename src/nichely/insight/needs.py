@@ -25,7 +25,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import numpy as np
@@ -37,7 +37,7 @@ from nichely.activity.models import SearchLog
 from nichely.errors import InvalidInput
 from nichely.search import service as search_service
 from nichely.search.analysis import STOP_WORDS, analyze
-from nichely.storage.base import utcnow
+from nichely.storage.base import as_naive_utc
 from nichely.text.language import LANGUAGES
 
 __all__ = ["GOOD_ENOUGH", "Need", "NeedsReport", "Supply", "group_wordings", "need_key", "unmet_needs"]
@@ -134,10 +134,6 @@ class NeedsReport:
 def need_key(query: str) -> frozenset[str]:
     """The terms that say what a query asks for (empty for a query of stop words or symbols)."""
     return frozenset(t for t in analyze(query) if t not in STOP_WORDS)
-
-
-def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
-    return len(a & b) / len(a | b) if a or b else 0.0
 
 
 def _best_heads(heads: list[_Group], tails: list[_Group]) -> list[int]:
@@ -429,13 +425,6 @@ def _with_notes(session: Session, need: Need, days: int) -> Need:
     return replace(need, reasons=_reasons(need, days))
 
 
-def _naive_utc(moment: datetime | None) -> datetime:
-    # The search log keeps naive UTC timestamps (storage.base.utcnow).
-    if moment is None:
-        return utcnow()
-    return moment.astimezone(UTC).replace(tzinfo=None) if moment.tzinfo else moment
-
-
 def unmet_needs(
     session: Session,
     *,
@@ -452,7 +441,7 @@ def unmet_needs(
     needs by demand are also searched now to see what the store offers (a few searches each)."""
     _check(days, limit, min_searches)
     language = _language(language)
-    now = _naive_utc(now)
+    now = as_naive_utc(now)
     since = now - timedelta(days=days)
     wordings = _read_wordings(session, since, now, language)
     groups = [g for g in group_wordings(wordings, min_searches) if g.total("searches") >= min_searches]

@@ -47,7 +47,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 import numpy as np
@@ -60,7 +60,7 @@ from nichely.catalog.models import Product, Shop, Sku
 from nichely.catalog.service import parse_count
 from nichely.commerce.models import ORDER_STATUSES, Order, OrderLine
 from nichely.errors import InvalidInput, NotFound
-from nichely.storage.base import utcnow
+from nichely.storage.base import as_naive_utc
 from nichely.storage.ids import get_by_id
 from nichely.text.normalize import without_nul
 
@@ -216,13 +216,6 @@ def rate(part: int, whole: int) -> float:
 
 
 # --- arguments -----------------------------------------------------------------------------
-
-
-def _naive_utc(moment: datetime | None) -> datetime:
-    # Both stores keep naive UTC timestamps (storage.base.utcnow).
-    if moment is None:
-        return utcnow()
-    return moment.astimezone(UTC).replace(tzinfo=None) if moment.tzinfo else moment
 
 
 def _check_numbers(days: int, min_units: int, max_p: float, limit: int) -> None:
@@ -567,7 +560,7 @@ def sku_fit(
     if isinstance(min_lift, bool) or not isinstance(min_lift, int | float) or not 1 <= min_lift <= 1000:
         raise InvalidInput("min_lift must be a number from 1 to 1000", field="min_lift")
     category = _check_scope(session, shop_id, product_id, category)
-    until = _naive_utc(now)
+    until = as_naive_utc(now)
     scope = Scope(until - timedelta(days=days), until, shop_id, product_id, category)
     rows = _bought(session, scope)
     segments = _buyer_segments(session, scope)

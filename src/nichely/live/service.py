@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from decimal import Decimal
 from typing import Any, cast
 
@@ -24,7 +24,7 @@ from nichely.commerce.models import Order, OrderLine
 from nichely.commerce.service import OPEN_OR_DONE
 from nichely.errors import Conflict, Forbidden, InvalidInput, NotFound
 from nichely.live.models import ROOM_STATUSES, LiveChatMessage, LiveRoom, LiveRoomProduct
-from nichely.storage.base import utcnow
+from nichely.storage.base import as_naive_utc, utcnow
 from nichely.storage.pagination import page
 
 MAX_LINEUP = 100
@@ -42,12 +42,10 @@ def naive_utc(value: datetime, field: str = "scheduled_at") -> datetime:
     """A timestamp as naive UTC, the form both stores keep (naive input is taken as UTC).
 
     A time whose UTC falls outside years 1-9999 is refused as input, not left to overflow."""
-    if value.tzinfo is not None:
-        try:
-            value = value.astimezone(UTC).replace(tzinfo=None)
-        except OverflowError:
-            raise InvalidInput(f"{field} must be a date and time", field=field) from None
-    return value
+    try:
+        return as_naive_utc(value)
+    except OverflowError:
+        raise InvalidInput(f"{field} must be a date and time", field=field) from None
 
 
 def get_room(session: Session, room_id: int) -> LiveRoom | None:

@@ -24,3 +24,11 @@ class Base(DeclarativeBase):
 def utcnow() -> datetime:
     """Naive UTC now: both stores keep naive UTC timestamps, so comparisons never mix zones."""
     return datetime.now(UTC).replace(tzinfo=None)
+
+
+def as_naive_utc(moment: datetime | None) -> datetime:
+    """`moment` in the form both stores keep: naive UTC (a naive time is taken as UTC already);
+    now when None. Raises OverflowError when its UTC falls outside years 1-9999."""
+    if moment is None:
+        return utcnow()
+    return moment.astimezone(UTC).replace(tzinfo=None) if moment.tzinfo else moment
