@@ -270,16 +270,16 @@ def _searchers(
     return len(people)
 
 
-def measure_supply(session: Session, query: str, *, notes: bool = True) -> Supply:
-    """Run the live search for `query`: the top products, those with buyer shows, and (unless
-    `notes` is false, which leaves both note counts at 0) the top notes and their buyer shows."""
+def measure_supply(session: Session, query: str) -> Supply:
+    """Run the live product search for `query`: the top products and those with buyer shows. The
+    note counts stay 0 here: they change the reasons, not the gap, so only listed needs get them
+    (`_with_notes`)."""
     products = search_service.search(session, query, type="products", limit=SUPPLY_TOP).products
-    found = search_service.search(session, query, type="notes", limit=SUPPLY_TOP).notes if notes else []
     return Supply(
         products=len(products),
         proven_products=sum(1 for p in products if p.product.buyer_show_count > 0),
-        notes=len(found),
-        buyer_shows=sum(1 for n in found if n.verified_purchase),
+        notes=0,
+        buyer_shows=0,
         top_product_ids=[p.product.id for p in products],
     )
 
@@ -404,8 +404,7 @@ def _finish(
 ) -> Need:
     if not need.searchers_exact:
         need = replace(need, searchers=_searchers(session, need.wordings, since, now, language))
-    # The notes do not change the gap, only the reasons: they are searched for the final list.
-    supply = measure_supply(session, need.query, notes=False) if with_supply else None
+    supply = measure_supply(session, need.query) if with_supply else None
     # A search that found nothing cannot be clicked, and one whose results drew no click was not
     # answered by them either: both count as unanswered.
     unanswered = 1.0 - need.click_rate
