@@ -34,6 +34,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from nichely.activity.models import SearchLog
+from nichely.catalog.service import parse_count
 from nichely.errors import InvalidInput
 from nichely.search import service as search_service
 from nichely.search.analysis import STOP_WORDS, analyze
@@ -351,14 +352,9 @@ def _language(language: str | None) -> str | None:
 
 
 def _check(days: int, limit: int, min_searches: int) -> None:
-    if not 1 <= days <= MAX_DAYS:
-        raise InvalidInput(f"days must be between 1 and {MAX_DAYS}, got {days}", field="days")
-    if not 1 <= limit <= MAX_LIMIT:
-        raise InvalidInput(f"limit must be between 1 and {MAX_LIMIT}, got {limit}", field="limit")
-    if not 1 <= min_searches <= MAX_MIN_SEARCHES:
-        raise InvalidInput(
-            f"min_searches must be between 1 and {MAX_MIN_SEARCHES}, got {min_searches}", field="min_searches"
-        )
+    parse_count(days, "days", low=1, high=MAX_DAYS)
+    parse_count(limit, "limit", low=1, high=MAX_LIMIT)
+    parse_count(min_searches, "min_searches", low=1, high=MAX_MIN_SEARCHES)
 
 
 def _need(group: _Group) -> Need:
