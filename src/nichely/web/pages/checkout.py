@@ -16,7 +16,7 @@ from nichely.catalog import service as catalog
 from nichely.catalog.models import Product, Shop
 from nichely.commerce import service as commerce
 from nichely.commerce.models import Order
-from nichely.errors import InvalidInput, NichelyError, OutOfStock
+from nichely.errors import InvalidInput, NichelyError
 from nichely.web.deps import DbDep
 from nichely.web.i18n import N_
 from nichely.web.pages.forms import FormDep, message, optional_id, text, whole_number
@@ -24,7 +24,6 @@ from nichely.web.pages.rendering import Page, PageDep
 
 router = APIRouter()
 NO_SKU = N_("Choose an option of the product first.")
-SHORT = N_("Only %(available)s left of this option; you asked for %(requested)s.")
 ACTION_LABELS = {
     "pay": N_("Pay"),
     "ship": N_("Mark as shipped"),
@@ -107,14 +106,7 @@ def place_order(page: PageDep, db: DbDep, data: FormDep) -> Response:
             )
             order_id = order.id
     except NichelyError as exc:
-        # The stock message names numbers, so it is said in the visitor's language from its parts.
-        if isinstance(exc, OutOfStock):
-            error = page.gettext(SHORT) % {
-                "available": exc.extra["available"],
-                "requested": exc.extra["requested"],
-            }
-        else:
-            error = message(page.gettext, exc)
+        error = message(page.gettext, exc)
         with db.read() as session:
             return _render_checkout(page, session, values, error, status=exc.status)
     return page.redirect(f"/orders/{order_id}")

@@ -9,7 +9,8 @@ from typing import Annotated
 from fastapi import Depends, Request
 from starlette.datastructures import FormData, UploadFile
 
-from nichely.errors import InvalidInput, NichelyError
+from nichely.errors import InvalidInput, NichelyError, OutOfStock
+from nichely.web.i18n import N_
 
 
 async def read_form(request: Request) -> AsyncIterator[FormData]:
@@ -65,6 +66,12 @@ def optional_id(value: str, field: str) -> int | None:
     return whole_number(value, field) if value.strip() else None
 
 
+SHORT = N_("Only %(available)s left of this option; you asked for %(requested)s.")
+
+
 def message(gettext: Callable[[str], str], exc: NichelyError) -> str:
-    """The error as the visitor reads it: translated when the catalogue knows the sentence."""
+    """The error as the visitor reads it: translated when the catalogue knows the sentence. The
+    stock message names numbers, so it is said in the visitor's language from its parts."""
+    if isinstance(exc, OutOfStock):
+        return gettext(SHORT) % {"available": exc.extra["available"], "requested": exc.extra["requested"]}
     return gettext(exc.detail) if exc.detail else ""
